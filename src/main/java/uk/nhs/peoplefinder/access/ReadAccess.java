@@ -1,0 +1,48 @@
+package uk.nhs.peoplefinder.access;
+
+import com.unboundid.ldap.sdk.Entry;
+import uk.nhs.peoplefinder.directory.Attr;
+import uk.nhs.peoplefinder.directory.Requester;
+
+/**
+ * What a requester may read (SPEC §5, R-HIDE): pure decisions, applied to each entry before a
+ * filter is evaluated against it, so a filter can never test a value the requester cannot see.
+ */
+public final class ReadAccess {
+  private final boolean anonymousRead;
+
+  /** @param anonymousRead the fixture setting that lets anonymous clients read the directory */
+  public ReadAccess(boolean anonymousRead) {
+    this.anonymousRead = anonymousRead;
+  }
+
+  /** Anonymous clients see only the root DSE and the schema unless the fixture setting opens reads. */
+  public boolean mayReadDirectory(Requester requester) {
+    return anonymousRead || !requester.isAnonymous();
+  }
+
+  public String refusalForAnonymous() {
+    return "access: anonymous clients may read only the root DSE and cn=schema; bind first"
+        + " (e.g. as a person, or as uid=nas.admin,ou=Admins,dc=nhs,dc=net)";
+  }
+
+  /**
+   * The entry as this requester may see it: passwords never; a hidden mobile only for its owner
+   * and administrators. Modifies and returns the given entry.
+   */
+  public Entry visibleView(Requester requester, String entryKey, Entry entry) {
+    entry.removeAttribute(Attr.USER_PASSWORD);
+    if (hidesMobile(entry) && !mayReadHiddenMobile(requester, entryKey)) {
+      entry.removeAttribute(Attr.MOBILE);
+    }
+    return entry;
+  }
+
+  private static boolean hidesMobile(Entry entry) {
+    return "TRUE".equalsIgnoreCase(entry.getAttributeValue(Attr.NHS_HIDE_MOBILE));
+  }
+
+  private static boolean mayReadHiddenMobile(Requester requester, String entryKey) {
+    return requester.isAdministrator() || requester.key().equals(entryKey);
+  }
+}

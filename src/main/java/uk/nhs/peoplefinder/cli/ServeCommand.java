@@ -1,0 +1,107 @@
+package uk.nhs.peoplefinder.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import uk.nhs.peoplefinder.directory.Attr;
+import uk.nhs.peoplefinder.directory.StartupFailure;
+import uk.nhs.peoplefinder.ldap.PeopleFinderServer;
+
+/** {@code serve}: loads the directory, starts listening, and stops cleanly on Ctrl-C. */
+final class ServeCommand {
+  private ServeCommand() {}
+
+  static String help() {
+    return """
+        usage: java -jar target/people-finder.jar serve [options]
+
+          --port N            port to listen on (default 1389; 0 picks a free port)
+          --bind-address A    address to listen on (default 127.0.0.1)
+          --seed-data DIR     load the seed files (*.ldif) in DIR instead of the bundled sample
+          --data-dir DIR      directory for the server's own files (created if missing; it will
+                              hold the journal and the TLS key; until then every start begins
+                              from the seed)
+          --anonymous-read    let clients read the directory without binding (for test fixtures)
+          --size-limit N      most entries one search returns (default 0: no limit)
+          --time-limit S      most seconds one search may take (default 0: no limit)
+
+        The NAS administrator's and the helpdesk's passwords come from PEOPLE_FINDER_ADMIN_PASSWORD
+        and PEOPLE_FINDER_HELPDESK_PASSWORD; when unset, random ones are generated and printed once.
+        Once ready the server prints 'listening on ldap://HOST:PORT'.
+        """;
+  }
+
+  static int run(List<String> args, PrintStream out) {
+    PeopleFinderServer.Builder builder = PeopleFinderServer.builder();
+    for (int i = 0; i < args.size(); i++) {
+      String option = args.get(i);
+      switch (option) {
+        case "--help", "-h" -> {
+          out.print(help());
+          return Main.OK;
+        }
+        case "--port" -> builder.port(intValue(option, value(args, ++i, option), 0, 65535));
+        case "--bind-address" -> builder.bindAddress(value(args, ++i, option));
+        case "--seed-data" -> builder.seedData(Path.of(value(args, ++i, option)));
+        case "--data-dir" -> prepareDataDir(Path.of(value(args, ++i, option)));
+        case "--anonymous-read" -> builder.anonymousRead(true);
+        case "--size-limit" -> builder.sizeLimit(intValue(option, value(args, ++i, option), 0, Integer.MAX_VALUE));
+        case "--time-limit" -> builder.timeLimitSeconds(intValue(option, value(args, ++i, option), 0, Integer.MAX_VALUE));
+        default -> throw new Main.UsageError("unknown option '" + option + "'");
+      }
+    }
+    PeopleFinderServer server = builder.start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  out.println("stopped");
+                  out.flush();
+                },
+                "people-finder-shutdown"));
+    out.println("People Finder: " + server.store().size() + " entries loaded");
+    out.println("base DN:  " + Attr.BASE_DN);
+    out.println("admin DN: " + Attr.NAS_ADMIN_DN + " (helpdesk: " + Attr.HELPDESK_DN + ")");
+    for (String line : server.generatedPasswords()) {
+      out.println(line);
+    }
+    out.println("try:      ldapsearch -x -H " + server.url() + " -D " + Attr.NAS_ADMIN_DN
+        + " -w <password> -b " + Attr.BASE_DN + " \"(nhsOdsCode=FA123)\"");
+    out.println("listening on " + server.url());
+    out.flush();
+    return Main.OK;
+  }
+
+  private static String value(List<String> args, int index, String option) {
+    if (index >= args.size()) {
+      throw new Main.UsageError(option + " needs a value");
+    }
+    return args.get(index);
+  }
+
+  private static int intValue(String option, String text, int min, int max) {
+    try {
+      int value = Integer.parseInt(text);
+      if (value < min || value > max) {
+        throw new Main.UsageError(option + " must be between " + min + " and " + max + ", not " + text);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new Main.UsageError(option + " must be a number, not '" + text + "'");
+    }
+  }
+
+  private static void prepareDataDir(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StartupFailure("cannot create data directory " + dir + ": " + e.getMessage(), e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new StartupFailure("data directory " + dir + " is not writable");
+    }
+  }
+}

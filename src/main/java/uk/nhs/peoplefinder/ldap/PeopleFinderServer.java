@@ -1,0 +1,316 @@
+package uk.nhs.peoplefinder.ldap;
+
+import com.unboundid.ldap.listener.LDAPListener;
+import com.unboundid.ldap.listener.LDAPListenerConfig;
+import com.unboundid.ldap.listener.LDAPListenerExceptionHandler;
+import com.unboundid.ldap.listener.LDAPListenerClientConnection;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.schema.Schema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import uk.nhs.peoplefinder.access.ReadAccess;
+import uk.nhs.peoplefinder.access.RequireWriteAccess;
+import uk.nhs.peoplefinder.directory.Attr;
+import uk.nhs.peoplefinder.directory.NhsSchema;
+import uk.nhs.peoplefinder.directory.Requester;
+import uk.nhs.peoplefinder.directory.StartupFailure;
+import uk.nhs.peoplefinder.provisioning.Change;
+import uk.nhs.peoplefinder.provisioning.RuleViolation;
+import uk.nhs.peoplefinder.provisioning.WriteChain;
+import uk.nhs.peoplefinder.provisioning.WritePipeline;
+import uk.nhs.peoplefinder.search.CandidatePlanner;
+import uk.nhs.peoplefinder.search.FilterEvaluator;
+import uk.nhs.peoplefinder.seed.LdifSeed;
+import uk.nhs.peoplefinder.store.DirectoryStore;
+
+/**
+ * People Finder as an embeddable LDAP server: the directory, its rules and UnboundID's listener,
+ * assembled and started. Used by the {@code serve} command and directly by tests and fixtures.
+ */
+public final class PeopleFinderServer implements AutoCloseable {
+  private static final Logger LOG = System.getLogger(PeopleFinderServer.class.getName());
+
+  /** Attributes with an exact-value index: addresses, ODS codes, mobiles and links. */
+  static final List<String> INDEXED =
+      List.of(Attr.UID, Attr.MAIL, Attr.NHS_MAIL_ALIAS, Attr.NHS_ODS_CODE, Attr.MOBILE, Attr.MEMBER, Attr.OWNER);
+
+  private static final String BASE_LDIF = "/ldif/10-base.ldif";
+  private static final String BUNDLED_SEED = "/seed-data/sample.ldif";
+
+  private final Builder settings;
+  private final DirectoryStore store;
+  private final WritePipeline pipeline;
+  private final LDAPListener listener;
+  private final List<String> generatedPasswords;
+
+  private PeopleFinderServer(
+      Builder settings, DirectoryStore store, WritePipeline pipeline, LDAPListener listener, List<String> generated) {
+    this.settings = settings;
+    this.store = store;
+    this.pipeline = pipeline;
+    this.listener = listener;
+    this.generatedPasswords = generated;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public int port() {
+    return listener.getListenPort();
+  }
+
+  public String host() {
+    return settings.bindAddress;
+  }
+
+  public String url() {
+    return "ldap://" + settings.bindAddress + ":" + port();
+  }
+
+  /** The one road for writes; embedders and seed loaders submit through it. */
+  public WritePipeline pipeline() {
+    return pipeline;
+  }
+
+  /** The stored directory, for read-only inspection by embedders and benchmarks. */
+  public DirectoryStore store() {
+    return store;
+  }
+
+  /**
+   * Lines announcing passwords generated at this start because none was configured (printed
+   * once by the {@code serve} command); empty when both were supplied.
+   */
+  public List<String> generatedPasswords() {
+    return generatedPasswords;
+  }
+
+  @Override
+  public void close() {
+    listener.shutDown(true);
+  }
+
+  /** Settings, each with a documented default (see README). */
+  public static final class Builder {
+    private String bindAddress = "127.0.0.1";
+    private int port = 1389;
+    private Path seedData;
+    private boolean bundledSeed = true;
+    private String adminPassword = System.getenv("PEOPLE_FINDER_ADMIN_PASSWORD");
+    private String helpdeskPassword = System.getenv("PEOPLE_FINDER_HELPDESK_PASSWORD");
+    private Clock clock = Clock.systemUTC();
+    private boolean anonymousRead;
+    private int sizeLimit;
+    private int timeLimitSeconds;
+    private InputLimits inputLimits = InputLimits.defaults();
+    private RequestLimits requestLimits = RequestLimits.defaults();
+
+    private Builder() {}
+
+    public Builder bindAddress(String address) {
+      this.bindAddress = address;
+      return this;
+    }
+
+    /** 0 picks a free port. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** A directory of seed files ({@code *.ldif}) instead of the bundled sample. */
+    public Builder seedData(Path directory) {
+      this.seedData = directory;
+      return this;
+    }
+
+    /** Without seed data only the base tree and the administrators are loaded. */
+    public Builder withoutSeedData() {
+      this.seedData = null;
+      this.bundledSeed = false;
+      return this;
+    }
+
+    public Builder adminPassword(String password) {
+      this.adminPassword = password;
+      return this;
+    }
+
+    public Builder helpdeskPassword(String password) {
+      this.helpdeskPassword = password;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** The fixture setting that lets anonymous clients read the directory (SPEC §5). */
+    public Builder anonymousRead(boolean open) {
+      this.anonymousRead = open;
+      return this;
+    }
+
+    /** Server-wide cap on entries per search; 0 for none. */
+    public Builder sizeLimit(int entries) {
+      this.sizeLimit = entries;
+      return this;
+    }
+
+    /** Server-wide cap on seconds per search; 0 for none. */
+    public Builder timeLimitSeconds(int seconds) {
+      this.timeLimitSeconds = seconds;
+      return this;
+    }
+
+    public Builder inputLimits(InputLimits limits) {
+      this.inputLimits = limits;
+      return this;
+    }
+
+    public Builder requestLimits(RequestLimits limits) {
+      this.requestLimits = limits;
+      return this;
+    }
+
+    /**
+     * Loads the directory and starts listening.
+     *
+     * @throws StartupFailure with a one-line reason (bad seed file, port taken, …)
+     */
+    public PeopleFinderServer start() {
+      Schema schema = NhsSchema.load();
+      DirectoryStore store = new DirectoryStore(schema, List.of(Attr.BASE_DN), INDEXED);
+      WritePipeline pipeline = WriteChain.assemble(store, clock, List.of(new RequireWriteAccess()));
+      loadResource(pipeline, BASE_LDIF, "ldif/10-base.ldif");
+      List<String> generated = new ArrayList<>();
+      setPassword(pipeline, Attr.NAS_ADMIN_DN, adminPassword, "PEOPLE_FINDER_ADMIN_PASSWORD", generated);
+      setPassword(pipeline, Attr.HELPDESK_DN, helpdeskPassword, "PEOPLE_FINDER_HELPDESK_PASSWORD", generated);
+      if (seedData != null) {
+        loadDirectory(pipeline, seedData);
+      } else if (bundledSeed) {
+        loadResource(pipeline, BUNDLED_SEED, "seed-data/sample.ldif");
+      }
+      Entry schemaEntry = schema.getSchemaEntry().duplicate();
+      schemaEntry.setDN(Attr.SCHEMA_DN);
+      DirectoryContext context =
+          new DirectoryContext(
+              schema,
+              store,
+              pipeline,
+              new CandidatePlanner(store),
+              new FilterEvaluator(schema),
+              new ReadAccess(anonymousRead),
+              requestLimits,
+              sizeLimit,
+              timeLimitSeconds,
+              DirectoryContext.newRootDse(),
+              schemaEntry);
+      LDAPListener listener = listen(context);
+      return new PeopleFinderServer(this, store, pipeline, listener, List.copyOf(generated));
+    }
+
+    private LDAPListener listen(DirectoryContext context) {
+      try {
+        LDAPListenerConfig config = new LDAPListenerConfig(port, new RequestHandler(context));
+        config.setListenAddress(InetAddress.getByName(bindAddress));
+        config.setServerSocketFactory(new GuardedServerSocketFactory(inputLimits));
+        config.setMaxMessageSizeBytes(inputLimits.maxMessageBytes());
+        config.setExceptionHandler(new LogConnectionFailures());
+        LDAPListener listener = new LDAPListener(config);
+        listener.startListening();
+        return listener;
+      } catch (IOException e) {
+        throw new StartupFailure("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static void loadResource(WritePipeline pipeline, String resource, String name) {
+      try (InputStream in = PeopleFinderServer.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new StartupFailure(name + " is missing from the build (classpath " + resource + ")");
+        }
+        LdifSeed.load(pipeline, name, in);
+      } catch (IOException e) {
+        throw new StartupFailure(name + ": cannot read: " + e.getMessage(), e);
+      }
+    }
+
+    private static void loadDirectory(WritePipeline pipeline, Path directory) {
+      if (!Files.isDirectory(directory)) {
+        throw new StartupFailure("seed data directory " + directory + " does not exist or is not a directory");
+      }
+      List<Path> files;
+      try (Stream<Path> listing = Files.list(directory)) {
+        files = listing.filter(p -> p.getFileName().toString().endsWith(".ldif")).sorted().toList();
+      } catch (IOException e) {
+        throw new StartupFailure("cannot list seed data directory " + directory + ": " + e.getMessage(), e);
+      }
+      if (files.isEmpty()) {
+        throw new StartupFailure("seed data directory " + directory + " holds no .ldif files");
+      }
+      for (Path file : files) {
+        try (InputStream in = Files.newInputStream(file)) {
+          LdifSeed.load(pipeline, file.toString(), in);
+        } catch (IOException e) {
+          throw new StartupFailure(file + ": cannot read: " + e.getMessage(), e);
+        }
+      }
+    }
+
+    private static void setPassword(
+        WritePipeline pipeline, String dn, String configured, String variable, List<String> generated) {
+      String password = configured;
+      if (password == null || password.isEmpty()) {
+        password = randomPassword();
+        generated.add("generated password for " + dn + ": " + password + " (shown once; set " + variable
+            + " to choose one)");
+      }
+      try {
+        pipeline.submit(
+            Requester.SYSTEM,
+            new Change.Modify(dn, List.of(new Modification(ModificationType.REPLACE, Attr.USER_PASSWORD, password))));
+      } catch (RuleViolation e) {
+        throw new StartupFailure("cannot set the password of " + dn + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static String randomPassword() {
+      String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+      SecureRandom random = new SecureRandom();
+      StringBuilder password = new StringBuilder("Pf-");
+      for (int i = 0; i < 20; i++) {
+        password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      return password.toString();
+    }
+  }
+
+  /** Logs connections the listener drops because of errors; the client already got a notice. */
+  private static final class LogConnectionFailures implements LDAPListenerExceptionHandler {
+    @Override
+    public void connectionCreationFailure(java.net.Socket socket, Throwable cause) {
+      LOG.log(Level.WARNING, "could not accept a connection: " + cause.getMessage());
+    }
+
+    @Override
+    public void connectionTerminated(LDAPListenerClientConnection connection, LDAPException cause) {
+      LOG.log(Level.DEBUG, "connection " + connection.getConnectionID() + " closed: " + cause.getMessage());
+    }
+  }
+}

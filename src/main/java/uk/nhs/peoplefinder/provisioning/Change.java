@@ -1,0 +1,34 @@
+package uk.nhs.peoplefinder.provisioning;
+
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Modification;
+import java.util.List;
+
+/** A requested write, independent of where it came from (LDAP client, seed, lifecycle job). */
+public sealed interface Change {
+
+  /** The DN the change targets, as the requester spelled it. */
+  String dn();
+
+  record Add(Entry entry) implements Change {
+    @Override
+    public String dn() {
+      return entry.getDN();
+    }
+  }
+
+  record Modify(String dn, List<Modification> modifications) implements Change {
+    public Modify {
+      modifications = List.copyOf(modifications);
+    }
+  }
+
+  record Delete(String dn) implements Change {}
+
+  /**
+   * Modify DN: a new RDN, and optionally a new parent.
+   *
+   * @param newSuperior the new parent DN, or null to stay under the current parent
+   */
+  record Rename(String dn, String newRdn, boolean deleteOldRdn, String newSuperior) implements Change {}
+}

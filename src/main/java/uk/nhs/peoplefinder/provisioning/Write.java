@@ -1,0 +1,65 @@
+package uk.nhs.peoplefinder.provisioning;
+
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import uk.nhs.peoplefinder.directory.Requester;
+
+/**
+ * One change on its way through the {@link WritePipeline}: the request, who made it, the entry as
+ * it is now and as it will be. Rules read it and may enrich {@link #after()} with derived values.
+ */
+public final class Write {
+  private final Change change;
+  private final Requester requester;
+  private final DN dn;
+  private final Entry before;
+  private final Entry after;
+
+  Write(Change change, Requester requester, DN dn, Entry before, Entry after) {
+    this.change = change;
+    this.requester = requester;
+    this.dn = dn;
+    this.before = before;
+    this.after = after;
+  }
+
+  /** The request with attribute names already in their schema spelling. */
+  public Change change() {
+    return change;
+  }
+
+  public Requester requester() {
+    return requester;
+  }
+
+  /** The target DN (for a rename: the old DN). */
+  public DN dn() {
+    return dn;
+  }
+
+  /** The target entry as stored now; null for an add. */
+  public Entry before() {
+    return before;
+  }
+
+  /** The entry as it will be stored, modifiable by rules; null for a delete. */
+  public Entry after() {
+    return after;
+  }
+
+  public boolean isAdd() {
+    return change instanceof Change.Add;
+  }
+
+  public boolean isModify() {
+    return change instanceof Change.Modify;
+  }
+
+  public boolean isDelete() {
+    return change instanceof Change.Delete;
+  }
+
+  public boolean isRename() {
+    return change instanceof Change.Rename;
+  }
+}

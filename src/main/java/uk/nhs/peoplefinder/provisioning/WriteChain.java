@@ -1,0 +1,31 @@
+package uk.nhs.peoplefinder.provisioning;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import uk.nhs.peoplefinder.store.DirectoryStore;
+
+/** Where the write rules are listed, in the order they run: the one place to add a rule. */
+public final class WriteChain {
+  private WriteChain() {}
+
+  /**
+   * @param accessRules the access checks (package {@code access}), which run first: may this
+   *     requester do this at all
+   */
+  public static WritePipeline assemble(DirectoryStore store, Clock clock, List<WriteRule> accessRules) {
+    List<WriteRule> rules = new ArrayList<>(accessRules);
+    // normalise
+    rules.add(new RefuseServerMaintainedAttributes());
+    rules.add(new CompleteObjectClasses());
+    // derive
+    rules.add(new HashUserPassword());
+    // validate
+    rules.add(new RequireRdnValues());
+    rules.add(new RequireLeafForDelete());
+    rules.add(new ConformToSchema(store.schema()));
+    // stamp, last, so that only writes that passed every rule are stamped
+    rules.add(new StampOperationalAttributes(clock));
+    return new WritePipeline(store, rules);
+  }
+}

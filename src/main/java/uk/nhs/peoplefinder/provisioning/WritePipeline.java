@@ -1,0 +1,277 @@
+package uk.nhs.peoplefinder.provisioning;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.schema.AttributeTypeDefinition;
+import com.unboundid.ldap.sdk.schema.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import uk.nhs.peoplefinder.directory.Requester;
+import uk.nhs.peoplefinder.provisioning.RuleViolation.Reason;
+import uk.nhs.peoplefinder.store.DirectoryStore;
+import uk.nhs.peoplefinder.store.StoreOp;
+
+/**
+ * The one road every write takes, whoever makes it: resolve the change against the directory,
+ * run the rules in their listed order, then apply the result to the store as one batch.
+ *
+ * <p>Serialisation (the one place this is decided): writes run one at a time. {@link #submitAll}
+ * is synchronized, so a rule's check and the store update that follows it happen with no other
+ * write in between; check-then-act rules (uniqueness, limits, last owner) therefore need no
+ * locking of their own. Readers are never blocked (see {@link DirectoryStore}).
+ */
+public final class WritePipeline {
+  private final DirectoryStore store;
+  private final List<WriteRule> rules;
+
+  public WritePipeline(DirectoryStore store, List<WriteRule> rules) {
+    this.store = store;
+    this.rules = List.copyOf(rules);
+  }
+
+  public List<WriteRule> rules() {
+    return rules;
+  }
+
+  public WriteResult submit(Requester requester, Change change) throws RuleViolation {
+    return submitAll(requester, List.of(change)).get(0);
+  }
+
+  /**
+   * Applies the changes all or nothing: each sees the ones before it, and if any is refused
+   * nothing is stored.
+   */
+  public synchronized List<WriteResult> submitAll(Requester requester, List<Change> changes)
+      throws RuleViolation {
+    StagedView view = new StagedView(store);
+    List<WriteResult> results = new ArrayList<>(changes.size());
+    for (Change change : changes) {
+      Write write = resolve(requester, canonicalNames(change), view);
+      for (WriteRule rule : rules) {
+        rule.check(write, view);
+      }
+      view.stage(storeOps(write, view));
+      results.add(new WriteResult(write.before(), write.after() == null ? null : write.after().duplicate()));
+    }
+    store.apply(view.ops());
+    return results;
+  }
+
+  private Write resolve(Requester requester, Change change, DirectoryView view) throws RuleViolation {
+    DN dn = parseDn(change.dn());
+    String key = dn.toNormalizedString();
+    if (change instanceof Change.Add add) {
+      if (view.exists(key)) {
+        throw new RuleViolation(Reason.ALREADY_EXISTS, "entry " + add.dn() + " already exists");
+      }
+      requireParent(dn, key, view);
+      return new Write(change, requester, dn, null, add.entry().duplicate());
+    }
+    Entry before = view.get(key);
+    if (before == null) {
+      throw new RuleViolation(
+          Reason.NO_SUCH_OBJECT, "entry " + change.dn() + " does not exist", view.matchedDn(dn));
+    }
+    if (change instanceof Change.Modify modify) {
+      return new Write(change, requester, dn, before, applyModifications(before, modify.modifications()));
+    }
+    if (change instanceof Change.Delete) {
+      return new Write(change, requester, dn, before, null);
+    }
+    Change.Rename rename = (Change.Rename) change;
+    return new Write(change, requester, dn, before, renamed(before, dn, rename, view));
+  }
+
+  private void requireParent(DN dn, String key, DirectoryView view) throws RuleViolation {
+    if (store.isSuffix(key)) {
+      return;
+    }
+    DN parent = dn.getParent();
+    if (parent == null || parent.isNullDN() || !view.exists(parent.toNormalizedString())) {
+      throw new RuleViolation(
+          Reason.NO_SUCH_OBJECT,
+          "parent entry " + (parent == null ? "" : parent) + " does not exist; add it first",
+          view.matchedDn(dn));
+    }
+  }
+
+  private Entry applyModifications(Entry before, List<Modification> modifications) throws RuleViolation {
+    if (modifications.isEmpty()) {
+      return before.duplicate();
+    }
+    try {
+      Entry after = Entry.applyModifications(before, false, modifications);
+      return new Entry(before.getDN(), store.schema(), after.getAttributes());
+    } catch (LDAPException e) {
+      throw new RuleViolation(reasonFor(e.getResultCode()), e.getMessage());
+    }
+  }
+
+  private Entry renamed(Entry before, DN dn, Change.Rename rename, DirectoryView view) throws RuleViolation {
+    RDN newRdn;
+    try {
+      newRdn = new RDN(rename.newRdn(), store.schema());
+    } catch (LDAPException e) {
+      throw new RuleViolation(Reason.INVALID_DN, "new RDN '" + rename.newRdn() + "' is not a valid RDN");
+    }
+    DN parent = rename.newSuperior() == null ? dn.getParent() : parseDn(rename.newSuperior());
+    if (parent == null || parent.isNullDN()) {
+      throw new RuleViolation(Reason.UNWILLING, "a naming context (" + dn + ") cannot be renamed");
+    }
+    String parentKey = parent.toNormalizedString();
+    if (!view.exists(parentKey)) {
+      throw new RuleViolation(
+          Reason.NO_SUCH_OBJECT, "new parent " + parent + " does not exist", view.matchedDn(parent));
+    }
+    if (parent.equals(dn) || parent.isDescendantOf(dn, false)) {
+      throw new RuleViolation(Reason.UNWILLING, "cannot move " + dn + " beneath itself");
+    }
+    DN newDn = new DN(newRdn, parent);
+    String newKey = newDn.toNormalizedString();
+    if (!newKey.equals(dn.toNormalizedString()) && view.exists(newKey)) {
+      throw new RuleViolation(Reason.ALREADY_EXISTS, "entry " + newDn + " already exists");
+    }
+    Entry after = new Entry(newDn.toString(), store.schema(), before.getAttributes());
+    RDN oldRdn = dn.getRDN();
+    if (rename.deleteOldRdn()) {
+      String[] names = oldRdn.getAttributeNames();
+      byte[][] values = oldRdn.getByteArrayAttributeValues();
+      for (int i = 0; i < names.length; i++) {
+        if (!newRdn.hasAttributeValue(names[i], values[i])) {
+          after.removeAttributeValue(names[i], values[i]);
+        }
+      }
+    }
+    String[] names = newRdn.getAttributeNames();
+    byte[][] values = newRdn.getByteArrayAttributeValues();
+    for (int i = 0; i < names.length; i++) {
+      if (!after.hasAttributeValue(names[i], values[i])) {
+        after.addAttribute(new Attribute(canonicalName(names[i]), store.schema(), new byte[][] {values[i]}));
+      }
+    }
+    return after;
+  }
+
+  private List<StoreOp> storeOps(Write write, DirectoryView view) {
+    String key = write.dn().toNormalizedString();
+    if (write.isDelete()) {
+      return List.of(new StoreOp.Remove(key));
+    }
+    if (!write.isRename()) {
+      return List.of(new StoreOp.Put(write.after()));
+    }
+    // A rename moves the whole subtree: remove it bottom-up, put it back top-down under the new DN.
+    List<String> subtree = new ArrayList<>();
+    collectSubtree(key, view, subtree);
+    List<StoreOp> ops = new ArrayList<>();
+    for (int i = subtree.size() - 1; i >= 0; i--) {
+      ops.add(new StoreOp.Remove(subtree.get(i)));
+    }
+    ops.add(new StoreOp.Put(write.after()));
+    DN oldBase = write.dn();
+    DN newBase = parsed(write.after());
+    for (String descendant : subtree.subList(1, subtree.size())) {
+      Entry entry = view.get(descendant);
+      DN moved = rebase(parsed(entry), oldBase, newBase);
+      ops.add(new StoreOp.Put(new Entry(moved.toString(), store.schema(), entry.getAttributes())));
+    }
+    return ops;
+  }
+
+  /** The DN of an entry that the pipeline already validated. */
+  static DN parsed(Entry entry) {
+    try {
+      return entry.getParsedDN();
+    } catch (LDAPException e) {
+      throw new IllegalStateException("entry with an invalid DN reached the pipeline: " + entry.getDN(), e);
+    }
+  }
+
+  private static void collectSubtree(String key, DirectoryView view, List<String> out) {
+    List<String> pending = new ArrayList<>(List.of(key));
+    while (!pending.isEmpty()) {
+      String next = pending.remove(pending.size() - 1);
+      out.add(next);
+      List<String> children = view.children(next);
+      for (int i = children.size() - 1; i >= 0; i--) {
+        pending.add(children.get(i));
+      }
+    }
+  }
+
+  private static DN rebase(DN dn, DN oldBase, DN newBase) {
+    List<RDN> rdns = new ArrayList<>();
+    for (DN d = dn; !d.equals(oldBase); d = d.getParent()) {
+      rdns.add(d.getRDN());
+    }
+    RDN[] all = new RDN[rdns.size() + newBase.getRDNs().length];
+    for (int i = 0; i < rdns.size(); i++) {
+      all[i] = rdns.get(i);
+    }
+    System.arraycopy(newBase.getRDNs(), 0, all, rdns.size(), newBase.getRDNs().length);
+    return new DN(all);
+  }
+
+  private DN parseDn(String dn) throws RuleViolation {
+    try {
+      return new DN(dn, store.schema());
+    } catch (LDAPException e) {
+      throw new RuleViolation(Reason.INVALID_DN, "'" + dn + "' is not a valid DN");
+    }
+  }
+
+  /** Rewrites attribute names to their schema spelling (so nhsIDCode is stored as nhsOdsCode). */
+  private Change canonicalNames(Change change) throws RuleViolation {
+    if (change instanceof Change.Add add) {
+      Entry entry = new Entry(add.entry().getDN(), store.schema());
+      for (Attribute attribute : add.entry().getAttributes()) {
+        entry.addAttribute(
+            new Attribute(canonicalName(attribute.getName()), store.schema(), attribute.getValueByteArrays()));
+      }
+      return new Change.Add(entry);
+    }
+    if (change instanceof Change.Modify modify) {
+      List<Modification> modifications = new ArrayList<>();
+      for (Modification m : modify.modifications()) {
+        modifications.add(
+            new Modification(m.getModificationType(), canonicalName(m.getAttributeName()), m.getValueByteArrays()));
+      }
+      return new Change.Modify(modify.dn(), modifications);
+    }
+    return change;
+  }
+
+  private String canonicalName(String name) throws RuleViolation {
+    Schema schema = store.schema();
+    int options = name.indexOf(';');
+    String base = options < 0 ? name : name.substring(0, options);
+    AttributeTypeDefinition type = schema.getAttributeType(base);
+    if (type == null) {
+      throw new RuleViolation(
+          Reason.UNDEFINED_ATTRIBUTE,
+          "schema: attribute type '" + base + "' is not defined in the schema (see cn=schema)");
+    }
+    return options < 0 ? type.getNameOrOID() : type.getNameOrOID() + name.substring(options);
+  }
+
+  private static Reason reasonFor(ResultCode code) {
+    if (code == ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
+      return Reason.ATTRIBUTE_OR_VALUE_EXISTS;
+    }
+    if (code == ResultCode.NO_SUCH_ATTRIBUTE) {
+      return Reason.NO_SUCH_ATTRIBUTE;
+    }
+    if (code == ResultCode.NOT_ALLOWED_ON_RDN) {
+      return Reason.NOT_ALLOWED_ON_RDN;
+    }
+    if (code == ResultCode.INVALID_ATTRIBUTE_SYNTAX) {
+      return Reason.INVALID_SYNTAX;
+    }
+    return Reason.CONSTRAINT_VIOLATION;
+  }
+}

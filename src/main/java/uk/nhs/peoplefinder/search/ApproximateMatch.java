@@ -1,0 +1,118 @@
+package uk.nhs.peoplefinder.search;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The approximate-match ({@code ~=}) rule: every word of the assertion sounds like (Soundex) or
+ * is one edit away from a different word of the value, after folding case, accents and
+ * punctuation. So {@code (cn~=smyth)} finds "John Smith (RIVERSIDE PHARMACY)".
+ *
+ * <p>NOTE: words shorter than four letters must match exactly after folding, or "al" would find
+ * every "Ali" and "Alf".
+ */
+public final class ApproximateMatch {
+  private ApproximateMatch() {}
+
+  public static boolean matches(String value, String assertion) {
+    List<String> wanted = words(assertion);
+    if (wanted.isEmpty()) {
+      return false;
+    }
+    List<String> available = words(value);
+    for (String word : wanted) {
+      int at = indexOfApproximate(available, word);
+      if (at < 0) {
+        return false;
+      }
+      available.remove(at);
+    }
+    return true;
+  }
+
+  private static int indexOfApproximate(List<String> candidates, String word) {
+    for (int i = 0; i < candidates.size(); i++) {
+      if (candidates.get(i).equals(word)) {
+        return i;
+      }
+    }
+    if (word.length() < 4) {
+      return -1;
+    }
+    for (int i = 0; i < candidates.size(); i++) {
+      String candidate = candidates.get(i);
+      if (candidate.length() >= 4
+          && (soundex(candidate).equals(soundex(word)) || withinOneEdit(candidate, word))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Lower-case words with accents removed and apostrophes dropped (O'Neil → oneil). */
+  static List<String> words(String text) {
+    String folded =
+        Normalizer.normalize(text, Normalizer.Form.NFD)
+            .replaceAll("\\p{M}", "")
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("['’`]", "");
+    List<String> words = new ArrayList<>();
+    for (String word : folded.split("[^\\p{L}\\p{N}]+")) {
+      if (!word.isEmpty()) {
+        words.add(word);
+      }
+    }
+    return words;
+  }
+
+  static String soundex(String word) {
+    String codes = "01230120022455012623010202";
+    StringBuilder out = new StringBuilder(4);
+    char previous = 0;
+    for (int i = 0; i < word.length() && out.length() < 4; i++) {
+      char c = word.charAt(i);
+      if (c < 'a' || c > 'z') {
+        out.append(out.length() == 0 ? c : "");
+        continue;
+      }
+      char code = codes.charAt(c - 'a');
+      if (out.length() == 0) {
+        out.append(Character.toUpperCase(c));
+      } else if (code != '0' && code != previous) {
+        out.append(code);
+      }
+      if (c != 'h' && c != 'w') {
+        previous = code;
+      }
+    }
+    while (out.length() < 4) {
+      out.append('0');
+    }
+    return out.toString();
+  }
+
+  /** Damerau-Levenshtein distance at most one (one insertion, deletion, substitution or swap). */
+  static boolean withinOneEdit(String a, String b) {
+    if (Math.abs(a.length() - b.length()) > 1) {
+      return false;
+    }
+    int i = 0;
+    while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
+      i++;
+    }
+    if (i == a.length() || i == b.length()) {
+      return true;
+    }
+    String restA = a.substring(i + 1);
+    String restB = b.substring(i + 1);
+    if (a.length() == b.length()) {
+      boolean swapped =
+          i + 1 < a.length() && a.charAt(i) == b.charAt(i + 1) && a.charAt(i + 1) == b.charAt(i)
+              && a.substring(i + 2).equals(b.substring(i + 2));
+      return restA.equals(restB) || swapped;
+    }
+    return a.length() > b.length() ? a.substring(i + 1).equals(b.substring(i)) : a.substring(i).equals(restB);
+  }
+}

@@ -1,0 +1,47 @@
+package uk.nhs.peoplefinder.store;
+
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.schema.AttributeTypeDefinition;
+import com.unboundid.ldap.sdk.schema.Schema;
+import java.util.Locale;
+
+/**
+ * Turns attribute values (and equality assertion values) into {@link ValueIndex} keys.
+ *
+ * <p>NOTE: a key must never separate two values that the attribute's equality rule calls equal,
+ * or an index lookup would miss entries. So keys fold case and drop all spaces and hyphens (which
+ * covers caseIgnore, caseExact, IA5, numeric-string and telephone-number matching), and DN values
+ * use the schema-aware normalised DN.
+ */
+public final class IndexKeys {
+  private static final String DN_SYNTAX = "1.3.6.1.4.1.1466.115.121.1.12";
+
+  private IndexKeys() {}
+
+  public static String of(Schema schema, String attribute, String value) {
+    if (isDn(schema, attribute)) {
+      try {
+        return new DN(value, schema).toNormalizedString();
+      } catch (LDAPException e) {
+        // Not a DN: it can equal no stored (syntax-checked) value, but keep it harmlessly distinct.
+        return "!" + value;
+      }
+    }
+    StringBuilder key = new StringBuilder(value.length());
+    value
+        .toLowerCase(Locale.ROOT)
+        .codePoints()
+        .filter(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c) && c != '-')
+        .forEach(key::appendCodePoint);
+    return key.toString();
+  }
+
+  private static boolean isDn(Schema schema, String attribute) {
+    AttributeTypeDefinition type = schema.getAttributeType(attribute);
+    if (type == null) {
+      return false;
+    }
+    return DN_SYNTAX.equals(type.getBaseSyntaxOID(schema));
+  }
+}
