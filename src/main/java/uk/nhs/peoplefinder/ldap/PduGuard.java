@@ -495,6 +495,10 @@ final class PduGuard extends InputStream {
                         return malformed(shape, "the message ID is not an INTEGER of 1 to 4 bytes");
                     }
                     shape.messageId = readInt(b, p, len);
+                    // RFC 4511 §4.1.1.1: requests use 1 to 2^31-1; 0 is kept for unsolicited notices.
+                    if (shape.messageId <= 0) {
+                        return malformed(shape, "message ID " + shape.messageId + " is outside 1 to 2147483647");
+                    }
                 } else if (topLevelIndex == 2) {
                     if (!isRequestTag(tag)) {
                         return malformed(shape, String.format("unknown operation tag 0x%02X", tag));

@@ -226,7 +226,10 @@ final class RequestHandler extends LDAPListenerRequestHandler {
       throw new LDAPException(ResultCode.NO_SUCH_ATTRIBUTE, entry.getDN() + " has no " + type.getNameOrOID());
     }
     MatchingRule rule = MatchingRule.selectEqualityMatchingRule(type.getNameOrOID(), context.schema());
-    ASN1OctetString assertion = request.getAssertionValue();
+    ASN1OctetString assertion =
+        new ASN1OctetString(
+            SearchOperation.canonicalDnValue(
+                context.schema(), type.getNameOrOID(), request.getAssertionValue().getValue()));
     boolean matched;
     try {
       matched = rule.matchesAnyValue(assertion, attribute.getRawValues());

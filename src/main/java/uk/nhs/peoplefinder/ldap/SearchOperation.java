@@ -11,6 +11,7 @@ import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.schema.AttributeTypeDefinition;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldap.protocol.SearchRequestProtocolOp;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -34,6 +35,8 @@ final class SearchOperation {
   /** Attributes computed on read rather than stored. */
   private static final List<String> VIRTUAL =
       List.of(Attr.ENTRY_DN, Attr.HAS_SUBORDINATES, Attr.NUM_SUBORDINATES, Attr.SUBSCHEMA_SUBENTRY);
+
+  private static final String DN_SYNTAX = "1.3.6.1.4.1.1466.115.121.1.12";
 
   /** How many candidates to examine between checks for abandon and the time limit. */
   private static final int CHECK_EVERY = 256;
@@ -265,7 +268,8 @@ final class SearchOperation {
       case Filter.FILTER_TYPE_NOT:
         return Filter.createNOTFilter(canonical(filter.getNOTComponent()));
       case Filter.FILTER_TYPE_EQUALITY:
-        return Filter.createEqualityFilter(name(filter), filter.getAssertionValueBytes());
+        return Filter.createEqualityFilter(
+            name(filter), canonicalDnValue(schema, name(filter), filter.getAssertionValueBytes()));
       case Filter.FILTER_TYPE_SUBSTRING:
         return Filter.createSubstringFilter(
             name(filter), filter.getSubInitialBytes(), filter.getSubAnyBytes(), filter.getSubFinalBytes());
@@ -285,6 +289,25 @@ final class SearchOperation {
             filter.getAssertionValue());
       default:
         return filter;
+    }
+  }
+
+  /**
+   * A DN-valued assertion with its attribute names in schema spelling; any other value unchanged.
+   *
+   * <p>NOTE: the SDK's distinguishedNameMatch compares DNs without the schema, so on its own it
+   * finds {@code nhsIDCode=FA123,…} different from the stored {@code nhsOdsCode=FA123,…}.
+   */
+  static byte[] canonicalDnValue(Schema schema, String attribute, byte[] value) {
+    AttributeTypeDefinition type = schema.getAttributeType(attribute);
+    if (type == null || !DN_SYNTAX.equals(type.getBaseSyntaxOID(schema))) {
+      return value;
+    }
+    try {
+      DN dn = new DN(new String(value, StandardCharsets.UTF_8), schema);
+      return dn.toNormalizedString().getBytes(StandardCharsets.UTF_8);
+    } catch (LDAPException e) {
+      return value; // not a DN: it matches nothing, as it is
     }
   }
 

@@ -79,16 +79,8 @@ final class ConformToSchema implements WriteRule {
     if (after == null) {
       return;
     }
-    // NOTE: one pass with every check for the common, valid case; the families run only to
-    // find which result code a failure deserves.
-    if (!all.entryIsValid(after, null)) {
-      for (Family family : families) {
-        List<String> reasons = new ArrayList<>();
-        if (!family.validator().entryIsValid(after, reasons)) {
-          throw new RuleViolation(family.reason(), "schema: " + String.join("; ", reasons));
-        }
-      }
-    }
+    // A changed structural class is reported first, as OpenLDAP does: the attributes that the new
+    // class would refuse follow from the change, and fixing them would not make it acceptable.
     if (write.isModify()) {
       Set<String> before = structuralClasses(write.before(), view.schema());
       Set<String> now = structuralClasses(after, view.schema());
@@ -97,6 +89,16 @@ final class ConformToSchema implements WriteRule {
             Reason.OBJECT_CLASS_MODS_PROHIBITED,
             "schema: the structural object class of " + write.dn() + " cannot change (" + before + " → " + now
                 + "); delete and re-add the entry instead");
+      }
+    }
+    // NOTE: one pass with every check for the common, valid case; the families run only to
+    // find which result code a failure deserves.
+    if (!all.entryIsValid(after, null)) {
+      for (Family family : families) {
+        List<String> reasons = new ArrayList<>();
+        if (!family.validator().entryIsValid(after, reasons)) {
+          throw new RuleViolation(family.reason(), "schema: " + String.join("; ", reasons));
+        }
       }
     }
   }

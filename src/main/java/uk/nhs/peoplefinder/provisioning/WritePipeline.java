@@ -119,9 +119,15 @@ public final class WritePipeline {
     } catch (LDAPException e) {
       throw new RuleViolation(Reason.INVALID_DN, "new RDN '" + rename.newRdn() + "' is not a valid RDN");
     }
+    // A naming context's parent (dc=net for dc=nhs,dc=net) is not stored, so this is decided
+    // before the new parent is looked up.
+    if (store.isSuffix(dn.toNormalizedString())) {
+      throw new RuleViolation(Reason.UNWILLING, "a naming context (" + dn + ") cannot be renamed or moved");
+    }
     DN parent = rename.newSuperior() == null ? dn.getParent() : parseDn(rename.newSuperior());
     if (parent == null || parent.isNullDN()) {
-      throw new RuleViolation(Reason.UNWILLING, "a naming context (" + dn + ") cannot be renamed");
+      throw new RuleViolation(
+          Reason.UNWILLING, "cannot move " + dn + " to the root; name a new superior inside the directory");
     }
     String parentKey = parent.toNormalizedString();
     if (!view.exists(parentKey)) {

@@ -233,6 +233,13 @@ class PduGuardTest {
         IOException e3 = assertThrows(IOException.class,
                 () -> new PduGuard(new ByteArrayInputStream(indefinite), new ByteArrayOutputStream(), DEFAULTS).read());
         assertTrue(e3.getMessage().contains("indefinite-length"), e3.getMessage());
+
+        for (byte id : new byte[] {0x00, (byte) 0x92}) {
+            byte[] unbind = {0x30, 0x05, 0x02, 0x01, id, 0x42, 0x00};
+            IOException e = assertThrows(IOException.class,
+                    () -> new PduGuard(new ByteArrayInputStream(unbind), new ByteArrayOutputStream(), DEFAULTS).read());
+            assertTrue(e.getMessage().contains("outside 1 to 2147483647"), e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
