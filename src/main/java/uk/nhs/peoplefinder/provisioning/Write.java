@@ -37,12 +37,12 @@ public final class Write {
     return dn;
   }
 
-  /** The target entry as stored now; null for an add. */
+  /** The target entry as stored now; null for an add, and in access gates (see WritePipeline). */
   public Entry before() {
     return before;
   }
 
-  /** The entry as it will be stored, modifiable by rules; null for a delete. */
+  /** The entry as it will be stored, modifiable by rules; null for a delete, and in access gates. */
   public Entry after() {
     return after;
   }

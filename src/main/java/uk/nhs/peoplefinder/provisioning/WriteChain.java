@@ -10,11 +10,11 @@ public final class WriteChain {
   private WriteChain() {}
 
   /**
-   * @param accessRules the access checks (package {@code access}), which run first: may this
-   *     requester do this at all
+   * @param accessGates the access checks (package {@code access}), which run first, before the
+   *     directory is consulted: may this requester do this at all
    */
-  public static WritePipeline assemble(DirectoryStore store, Clock clock, List<WriteRule> accessRules) {
-    List<WriteRule> rules = new ArrayList<>(accessRules);
+  public static WritePipeline assemble(DirectoryStore store, Clock clock, List<WriteRule> accessGates) {
+    List<WriteRule> rules = new ArrayList<>();
     // normalise
     rules.add(new RefuseServerMaintainedAttributes());
     rules.add(new CompleteObjectClasses());
@@ -26,6 +26,6 @@ public final class WriteChain {
     rules.add(new ConformToSchema(store.schema()));
     // stamp, last, so that only writes that passed every rule are stamped
     rules.add(new StampOperationalAttributes(clock));
-    return new WritePipeline(store, rules);
+    return new WritePipeline(store, accessGates, rules);
   }
 }

@@ -27,10 +27,18 @@ import uk.nhs.peoplefinder.store.StoreOp;
  */
 public final class WritePipeline {
   private final DirectoryStore store;
+  private final List<WriteRule> gates;
   private final List<WriteRule> rules;
 
-  public WritePipeline(DirectoryStore store, List<WriteRule> rules) {
+  /**
+   * @param gates rules that decide from who asks and which DN alone; they run before the pipeline
+   *     looks at the directory (their {@link Write} has no before or after image), so that a
+   *     refusal reveals nothing about which entries exist
+   * @param rules the rules that run on the resolved write, in order
+   */
+  public WritePipeline(DirectoryStore store, List<WriteRule> gates, List<WriteRule> rules) {
     this.store = store;
+    this.gates = List.copyOf(gates);
     this.rules = List.copyOf(rules);
   }
 
@@ -51,6 +59,10 @@ public final class WritePipeline {
     StagedView view = new StagedView(store);
     List<WriteResult> results = new ArrayList<>(changes.size());
     for (Change change : changes) {
+      Write gate = new Write(change, requester, parseDn(change.dn()), null, null);
+      for (WriteRule rule : gates) {
+        rule.check(gate, view);
+      }
       Write write = resolve(requester, canonicalNames(change), view);
       for (WriteRule rule : rules) {
         rule.check(write, view);

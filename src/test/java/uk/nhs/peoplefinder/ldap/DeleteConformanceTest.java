@@ -125,6 +125,29 @@ class DeleteConformanceTest {
   }
 
   @Test
+  void writes_byAnonymous_revealNothingAboutWhichEntriesExist() throws Exception {
+    LDAPConnection anonymous = SERVER.anonymous();
+    LDAPException missing =
+        assertFails(
+            ResultCode.INSUFFICIENT_ACCESS_RIGHTS,
+            "anonymous",
+            () -> anonymous.delete("uid=nobody,ou=Nowhere,dc=nhs,dc=net"));
+    assertNull(missing.getMatchedDN());
+    assertFails(
+        ResultCode.INSUFFICIENT_ACCESS_RIGHTS,
+        "anonymous",
+        () -> anonymous.modify("uid=nobody,ou=Nowhere,dc=nhs,dc=net",
+            new com.unboundid.ldap.sdk.Modification(com.unboundid.ldap.sdk.ModificationType.REPLACE, "description", "x")));
+    assertFails(
+        ResultCode.INSUFFICIENT_ACCESS_RIGHTS,
+        "anonymous",
+        () -> anonymous.add(new com.unboundid.ldap.sdk.Entry(
+            "ou=Organisations,dc=nhs,dc=net",
+            new com.unboundid.ldap.sdk.Attribute("objectClass", "organizationalUnit"),
+            new com.unboundid.ldap.sdk.Attribute("ou", "Organisations"))));
+  }
+
+  @Test
   void delete_ordinaryPerson_isInsufficientAccessRights() throws Exception {
     LDAPConnection john = SampleDirectory.bindAsPerson(SERVER, JOHN_SMITH);
     String dn = addUnit("Not Johns", TEST_OU);
