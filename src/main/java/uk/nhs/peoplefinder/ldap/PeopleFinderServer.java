@@ -33,6 +33,7 @@ import uk.nhs.peoplefinder.provisioning.WriteChain;
 import uk.nhs.peoplefinder.provisioning.WritePipeline;
 import uk.nhs.peoplefinder.search.CandidatePlanner;
 import uk.nhs.peoplefinder.search.FilterEvaluator;
+import uk.nhs.peoplefinder.seed.JsonSeed;
 import uk.nhs.peoplefinder.seed.LdifSeed;
 import uk.nhs.peoplefinder.store.DirectoryStore;
 
@@ -48,7 +49,7 @@ public final class PeopleFinderServer implements AutoCloseable {
       List.of(Attr.UID, Attr.MAIL, Attr.NHS_MAIL_ALIAS, Attr.NHS_ODS_CODE, Attr.MOBILE, Attr.MEMBER, Attr.OWNER);
 
   private static final String BASE_LDIF = "/ldif/10-base.ldif";
-  private static final String BUNDLED_SEED = "/seed-data/sample.ldif";
+  private static final String BUNDLED_SEED = "/seed-data/nhs-demo.json";
 
   private final Builder settings;
   private final DirectoryStore store;
@@ -112,6 +113,7 @@ public final class PeopleFinderServer implements AutoCloseable {
     private boolean bundledSeed = true;
     private String adminPassword = System.getenv("PEOPLE_FINDER_ADMIN_PASSWORD");
     private String helpdeskPassword = System.getenv("PEOPLE_FINDER_HELPDESK_PASSWORD");
+    private String seedPassword = System.getenv(JsonSeed.PASSWORD_VARIABLE);
     private Clock clock = Clock.systemUTC();
     private boolean anonymousRead;
     private int sizeLimit;
@@ -132,7 +134,7 @@ public final class PeopleFinderServer implements AutoCloseable {
       return this;
     }
 
-    /** A directory of seed files ({@code *.ldif}) instead of the bundled sample. */
+    /** A directory of seed files ({@code *.json}, and {@code *.ldif}) instead of the bundled demo seed. */
     public Builder seedData(Path directory) {
       this.seedData = directory;
       return this;
@@ -152,6 +154,12 @@ public final class PeopleFinderServer implements AutoCloseable {
 
     public Builder helpdeskPassword(String password) {
       this.helpdeskPassword = password;
+      return this;
+    }
+
+    /** Replaces the seed files' default password for active people (PEOPLE_FINDER_SEED_PASSWORD). */
+    public Builder seedPassword(String password) {
+      this.seedPassword = password;
       return this;
     }
 
@@ -202,9 +210,9 @@ public final class PeopleFinderServer implements AutoCloseable {
       setPassword(pipeline, Attr.NAS_ADMIN_DN, adminPassword, "PEOPLE_FINDER_ADMIN_PASSWORD", generated);
       setPassword(pipeline, Attr.HELPDESK_DN, helpdeskPassword, "PEOPLE_FINDER_HELPDESK_PASSWORD", generated);
       if (seedData != null) {
-        loadDirectory(pipeline, seedData);
+        loadDirectory(pipeline, seedData, seedPassword);
       } else if (bundledSeed) {
-        loadResource(pipeline, BUNDLED_SEED, "seed-data/sample.ldif");
+        loadBundledSeed(pipeline, seedPassword);
       }
       Entry schemaEntry = schema.getSchemaEntry().duplicate();
       schemaEntry.setDN(Attr.SCHEMA_DN);
@@ -251,26 +259,50 @@ public final class PeopleFinderServer implements AutoCloseable {
       }
     }
 
-    private static void loadDirectory(WritePipeline pipeline, Path directory) {
+    private static void loadBundledSeed(WritePipeline pipeline, String seedPassword) {
+      JsonSeed seed = new JsonSeed(pipeline, seedPassword);
+      try (InputStream in = PeopleFinderServer.class.getResourceAsStream(BUNDLED_SEED)) {
+        if (in == null) {
+          throw new StartupFailure("seed-data/nhs-demo.json is missing from the build (classpath " + BUNDLED_SEED + ")");
+        }
+        seed.load("seed-data/nhs-demo.json", in);
+      } catch (IOException e) {
+        throw new StartupFailure("seed-data/nhs-demo.json: cannot read: " + e.getMessage(), e);
+      }
+      seed.finish();
+    }
+
+    /** Every *.json and *.ldif file of the directory, in name order; links once all are loaded. */
+    private static void loadDirectory(WritePipeline pipeline, Path directory, String seedPassword) {
       if (!Files.isDirectory(directory)) {
         throw new StartupFailure("seed data directory " + directory + " does not exist or is not a directory");
       }
       List<Path> files;
       try (Stream<Path> listing = Files.list(directory)) {
-        files = listing.filter(p -> p.getFileName().toString().endsWith(".ldif")).sorted().toList();
+        files =
+            listing
+                .filter(p -> p.getFileName().toString().endsWith(".json") || p.getFileName().toString().endsWith(".ldif"))
+                .sorted()
+                .toList();
       } catch (IOException e) {
         throw new StartupFailure("cannot list seed data directory " + directory + ": " + e.getMessage(), e);
       }
       if (files.isEmpty()) {
-        throw new StartupFailure("seed data directory " + directory + " holds no .ldif files");
+        throw new StartupFailure("seed data directory " + directory + " holds no .json or .ldif files");
       }
+      JsonSeed seed = new JsonSeed(pipeline, seedPassword);
       for (Path file : files) {
-        try (InputStream in = Files.newInputStream(file)) {
-          LdifSeed.load(pipeline, file.toString(), in);
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+          if (file.getFileName().toString().endsWith(".json")) {
+            seed.load(file.toString(), in);
+          } else {
+            LdifSeed.load(pipeline, file.toString(), in);
+          }
         } catch (IOException e) {
           throw new StartupFailure(file + ": cannot read: " + e.getMessage(), e);
         }
       }
+      seed.finish();
     }
 
     private static void setPassword(

@@ -28,13 +28,19 @@ import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPResult;
+import com.unboundid.ldap.sdk.ReadOnlyEntry;
 import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.controls.PostReadRequestControl;
+import com.unboundid.ldap.sdk.controls.PostReadResponseControl;
+import com.unboundid.ldap.sdk.controls.PreReadRequestControl;
+import com.unboundid.ldap.sdk.controls.PreReadResponseControl;
 import com.unboundid.ldap.sdk.schema.AttributeTypeDefinition;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +49,7 @@ import uk.nhs.peoplefinder.directory.PasswordHash;
 import uk.nhs.peoplefinder.directory.Requester;
 import uk.nhs.peoplefinder.provisioning.Change;
 import uk.nhs.peoplefinder.provisioning.RuleViolation;
+import uk.nhs.peoplefinder.provisioning.WriteResult;
 import uk.nhs.peoplefinder.store.DirectoryStore;
 
 /**
@@ -244,6 +251,7 @@ final class RequestHandler extends LDAPListenerRequestHandler {
 
   @Override
   public LDAPMessage processAddRequest(int messageId, AddRequestProtocolOp request, List<Control> controls) {
+    List<Control> responseControls = new ArrayList<>();
     LDAPResult result =
         guarded(
             messageId,
@@ -251,39 +259,43 @@ final class RequestHandler extends LDAPListenerRequestHandler {
               checkControls(controls);
               checkWritable("the entry DN", request.getDN());
               Entry entry = new Entry(request.getDN(), context.schema(), request.getAttributes());
-              return write(new Change.Add(entry));
+              boolean serverChooses = controls.stream().anyMatch(c -> c.getOID().equals(SupportedFeatures.SERVER_CHOOSES_NAME));
+              return write(new Change.Add(entry, serverChooses), controls, responseControls);
             });
-    return new LDAPMessage(messageId, new AddResponseProtocolOp(result));
+    return new LDAPMessage(messageId, new AddResponseProtocolOp(result), responseControls);
   }
 
   @Override
   public LDAPMessage processModifyRequest(int messageId, ModifyRequestProtocolOp request, List<Control> controls) {
+    List<Control> responseControls = new ArrayList<>();
     LDAPResult result =
         guarded(
             messageId,
             () -> {
               checkControls(controls);
               checkWritable("the entry DN", request.getDN());
-              return write(new Change.Modify(request.getDN(), request.getModifications()));
+              return write(new Change.Modify(request.getDN(), request.getModifications()), controls, responseControls);
             });
-    return new LDAPMessage(messageId, new ModifyResponseProtocolOp(result));
+    return new LDAPMessage(messageId, new ModifyResponseProtocolOp(result), responseControls);
   }
 
   @Override
   public LDAPMessage processDeleteRequest(int messageId, DeleteRequestProtocolOp request, List<Control> controls) {
+    List<Control> responseControls = new ArrayList<>();
     LDAPResult result =
         guarded(
             messageId,
             () -> {
               checkControls(controls);
               checkWritable("the entry DN", request.getDN());
-              return write(new Change.Delete(request.getDN()));
+              return write(new Change.Delete(request.getDN()), controls, responseControls);
             });
-    return new LDAPMessage(messageId, new DeleteResponseProtocolOp(result));
+    return new LDAPMessage(messageId, new DeleteResponseProtocolOp(result), responseControls);
   }
 
   @Override
   public LDAPMessage processModifyDNRequest(int messageId, ModifyDNRequestProtocolOp request, List<Control> controls) {
+    List<Control> responseControls = new ArrayList<>();
     LDAPResult result =
         guarded(
             messageId,
@@ -296,18 +308,47 @@ final class RequestHandler extends LDAPListenerRequestHandler {
               }
               return write(
                   new Change.Rename(
-                      request.getDN(), request.getNewRDN(), request.deleteOldRDN(), request.getNewSuperiorDN()));
+                      request.getDN(), request.getNewRDN(), request.deleteOldRDN(), request.getNewSuperiorDN()),
+                  controls,
+                  responseControls);
             });
-    return new LDAPMessage(messageId, new ModifyDNResponseProtocolOp(result));
+    return new LDAPMessage(messageId, new ModifyDNResponseProtocolOp(result), responseControls);
   }
 
-  private LDAPResult write(Change change) throws LDAPException {
+  /**
+   * Submits a change to the write pipeline; answers pre-read and post-read controls (RFC 4527) in
+   * {@code responseControls} with the entry as the requester may see it.
+   */
+  private LDAPResult write(Change change, List<Control> controls, List<Control> responseControls)
+      throws LDAPException {
+    PreReadRequestControl preRead = null;
+    PostReadRequestControl postRead = null;
+    for (Control control : controls) {
+      if (control.getOID().equals(SupportedFeatures.PRE_READ)) {
+        preRead = new PreReadRequestControl(control);
+      } else if (control.getOID().equals(SupportedFeatures.POST_READ)) {
+        postRead = new PostReadRequestControl(control);
+      }
+    }
+    WriteResult result;
     try {
-      context.pipeline().submit(requester, change);
-      return success();
+      result = context.pipeline().submit(requester, change);
     } catch (RuleViolation violation) {
       throw ResultCodes.toException(violation);
     }
+    if (preRead != null && result.before() != null) {
+      responseControls.add(new PreReadResponseControl(readable(result.before(), preRead.getAttributes())));
+    }
+    if (postRead != null && result.after() != null) {
+      responseControls.add(new PostReadResponseControl(readable(result.after(), postRead.getAttributes())));
+    }
+    return success();
+  }
+
+  private ReadOnlyEntry readable(Entry entry, String[] attributes) {
+    Entry visible = context.readAccess().visibleView(requester, DirectoryStore.key(parsed(entry.getDN())), entry.duplicate());
+    Projection projection = new Projection(context.schema(), List.of(attributes), false);
+    return new ReadOnlyEntry(projection.apply(visible));
   }
 
   /** The root DSE and the schema are served, not stored, and cannot be written. */

@@ -32,9 +32,6 @@ import uk.nhs.peoplefinder.store.DirectoryStore;
  * <p>NOTE: the directory holds no alias entries, so every alias-dereferencing policy behaves alike.
  */
 final class SearchOperation {
-  /** Attributes computed on read rather than stored. */
-  private static final List<String> VIRTUAL =
-      List.of(Attr.ENTRY_DN, Attr.HAS_SUBORDINATES, Attr.NUM_SUBORDINATES, Attr.SUBSCHEMA_SUBENTRY);
 
   private static final String DN_SYNTAX = "1.3.6.1.4.1.1466.115.121.1.12";
 
@@ -78,7 +75,7 @@ final class SearchOperation {
     context.limits().checkFilter(request.getFilter());
     DN base = parseBase(request.getBaseDN());
     Filter filter = canonical(request.getFilter());
-    Projection projection = new Projection(request.getAttributes(), request.typesOnly());
+    Projection projection = new Projection(schema, request.getAttributes(), request.typesOnly());
     SearchScope scope = request.getScope();
     long deadline = deadline();
     Limits limits = new Limits(sizeLimit(), deadline);
@@ -246,7 +243,7 @@ final class SearchOperation {
         return mentionsVirtual(filter.getNOTComponent());
       default:
         String name = filter.getAttributeName();
-        return name != null && VIRTUAL.stream().anyMatch(name::equalsIgnoreCase);
+        return name != null && Projection.VIRTUAL.stream().anyMatch(name::equalsIgnoreCase);
     }
   }
 
@@ -357,65 +354,5 @@ final class SearchOperation {
   private static final class Counter {
     long examined;
     int sent;
-  }
-
-  /** Which attributes to return, and under which names (RFC 4511 §4.5.1.8, RFC 3673). */
-  private final class Projection {
-    private final boolean allUser;
-    private final boolean allOperational;
-    private final boolean typesOnly;
-    // canonical lower-case name → the spelling the client asked for
-    private final Map<String, String> named = new HashMap<>();
-
-    Projection(List<String> requested, boolean typesOnly) {
-      this.typesOnly = typesOnly;
-      boolean user = requested.isEmpty();
-      boolean operational = false;
-      for (String name : requested) {
-        if (name.equals("*")) {
-          user = true;
-        } else if (name.equals("+")) {
-          operational = true;
-        } else if (!name.equals("1.1")) {
-          String base = Attribute.getBaseName(name);
-          AttributeTypeDefinition type = schema.getAttributeType(base);
-          String canonical = type == null ? base : type.getNameOrOID();
-          named.put(canonical.toLowerCase(Locale.ROOT), type == null ? canonical : base);
-        }
-      }
-      this.allUser = user;
-      this.allOperational = operational;
-    }
-
-    boolean wantsVirtual() {
-      return allOperational || VIRTUAL.stream().anyMatch(v -> named.containsKey(v.toLowerCase(Locale.ROOT)));
-    }
-
-    Entry apply(Entry entry) {
-      Entry out = new Entry(entry.getDN());
-      for (Attribute attribute : entry.getAttributes()) {
-        String canonical = attribute.getBaseName().toLowerCase(Locale.ROOT);
-        AttributeTypeDefinition type = schema.getAttributeType(attribute.getBaseName());
-        boolean operational = type != null && type.isOperational();
-        String spelling = named.get(canonical);
-        if (spelling == null && !(operational ? allOperational : allUser)) {
-          continue;
-        }
-        String name = spelling == null ? attribute.getName() : spelling;
-        out.addAttribute(typesOnly ? new Attribute(name) : new Attribute(name, attribute.getRawValues()));
-      }
-      return out;
-    }
-
-    /** The root DSE and the schema entry show all their attributes for "*" as well as for "+". */
-    Entry applyToSpecialEntry(Entry entry) {
-      Entry out = new Entry(entry.getDN());
-      for (Attribute attribute : entry.getAttributes()) {
-        if (allUser || allOperational || named.containsKey(attribute.getBaseName().toLowerCase(Locale.ROOT))) {
-          out.addAttribute(typesOnly ? new Attribute(attribute.getName()) : attribute);
-        }
-      }
-      return out;
-    }
   }
 }

@@ -9,8 +9,18 @@ import java.util.List;
 final class SupportedFeatures {
   static final String WHO_AM_I = "1.3.6.1.4.1.4203.1.11.3";
 
-  /** None yet: paged results, sort, VLV, transactions and pre/post-read come with later issues. */
-  static final List<String> CONTROLS = List.of();
+  /**
+   * People Finder's own control, no value: on an add, the server names the entry as the rules do
+   * (uid=john.smith2 when john.smith is taken) instead of refusing an RDN that differs. Combine it
+   * with post-read to learn the name chosen.
+   */
+  static final String SERVER_CHOOSES_NAME = "2.25.13898788690874044231628000653816355596.3.1";
+
+  static final String PRE_READ = "1.3.6.1.1.13.1"; // RFC 4527
+  static final String POST_READ = "1.3.6.1.1.13.2"; // RFC 4527
+
+  /** Paged results, sort, VLV and transactions come with later issues. */
+  static final List<String> CONTROLS = List.of(PRE_READ, POST_READ, SERVER_CHOOSES_NAME);
 
   static final List<String> EXTENSIONS = List.of(WHO_AM_I);
 

@@ -10,7 +10,16 @@ public sealed interface Change {
   /** The DN the change targets, as the requester spelled it. */
   String dn();
 
-  record Add(Entry entry) implements Change {
+  /**
+   * @param serverChoosesName when true the rules name the entry (uid=john.smith2 when john.smith
+   *     is taken) instead of refusing an RDN that differs from theirs; the entry's RDN is then a
+   *     placeholder
+   */
+  record Add(Entry entry, boolean serverChoosesName) implements Change {
+    public Add(Entry entry) {
+      this(entry, false);
+    }
+
     @Override
     public String dn() {
       return entry.getDN();

@@ -18,9 +18,15 @@ public final class WriteChain {
     // normalise
     rules.add(new RefuseServerMaintainedAttributes());
     rules.add(new CompleteObjectClasses());
+    rules.add(new NormaliseOrganisation());
+    rules.add(new RequireUniqueMobile());
     // derive
+    rules.add(new DeriveSharedMailboxAddress());
+    rules.add(new DerivePersonAddress());
+    rules.add(new DeriveApplicationAddress());
     rules.add(new HashUserPassword());
     // validate
+    rules.add(new LimitDisplayName());
     rules.add(new RequireRdnValues());
     rules.add(new RequireLeafForDelete());
     rules.add(new ConformToSchema(store.schema()));

@@ -46,6 +46,11 @@ public final class WritePipeline {
     return rules;
   }
 
+  /** The directory as rules see it, for loaders that need to look something up between writes. */
+  public DirectoryView view() {
+    return new StagedView(store);
+  }
+
   public WriteResult submit(Requester requester, Change change) throws RuleViolation {
     return submitAll(requester, List.of(change)).get(0);
   }
@@ -67,6 +72,7 @@ public final class WritePipeline {
       for (WriteRule rule : rules) {
         rule.check(write, view);
       }
+      requireNameStillFree(write, view);
       view.stage(storeOps(write, view));
       results.add(new WriteResult(write.before(), write.after() == null ? null : write.after().duplicate()));
     }
@@ -78,7 +84,7 @@ public final class WritePipeline {
     DN dn = parseDn(change.dn());
     String key = dn.toNormalizedString();
     if (change instanceof Change.Add add) {
-      if (view.exists(key)) {
+      if (!add.serverChoosesName() && view.exists(key)) {
         throw new RuleViolation(Reason.ALREADY_EXISTS, "entry " + add.dn() + " already exists");
       }
       requireParent(dn, key, view);
@@ -97,6 +103,23 @@ public final class WritePipeline {
     }
     Change.Rename rename = (Change.Rename) change;
     return new Write(change, requester, dn, before, renamed(before, dn, rename, view));
+  }
+
+  /** A rule may rename an add (server-chosen names); the name it chose must be free and in place. */
+  private void requireNameStillFree(Write write, DirectoryView view) throws RuleViolation {
+    if (!write.isAdd()) {
+      return;
+    }
+    DN chosen = parsed(write.after());
+    if (chosen.equals(write.dn())) {
+      return;
+    }
+    if (!chosen.getParent().equals(write.dn().getParent())) {
+      throw new IllegalStateException("a rule moved an add to another parent: " + chosen);
+    }
+    if (view.exists(chosen.toNormalizedString())) {
+      throw new RuleViolation(Reason.ALREADY_EXISTS, "entry " + chosen + " already exists");
+    }
   }
 
   private void requireParent(DN dn, String key, DirectoryView view) throws RuleViolation {
@@ -251,7 +274,7 @@ public final class WritePipeline {
         entry.addAttribute(
             new Attribute(canonicalName(attribute.getName()), store.schema(), attribute.getValueByteArrays()));
       }
-      return new Change.Add(entry);
+      return new Change.Add(entry, add.serverChoosesName());
     }
     if (change instanceof Change.Modify modify) {
       List<Modification> modifications = new ArrayList<>();

@@ -11,11 +11,13 @@ import java.util.Locale;
  *
  * <p>NOTE: a key must never separate two values that the attribute's equality rule calls equal,
  * or an index lookup would miss entries. So keys fold case and drop all spaces and hyphens (which
- * covers caseIgnore, caseExact, IA5, numeric-string and telephone-number matching), and DN values
- * use the schema-aware normalised DN.
+ * covers caseIgnore, caseExact, IA5 and numeric-string matching); telephone numbers keep only
+ * digits and '+', as the SDK's telephoneNumberMatch compares them; DN values use the
+ * schema-aware normalised DN.
  */
 public final class IndexKeys {
   private static final String DN_SYNTAX = "1.3.6.1.4.1.1466.115.121.1.12";
+  private static final String TELEPHONE_NUMBER_MATCH = "2.5.13.20";
 
   private IndexKeys() {}
 
@@ -29,12 +31,23 @@ public final class IndexKeys {
       }
     }
     StringBuilder key = new StringBuilder(value.length());
+    if (isTelephoneNumber(schema, attribute)) {
+      value.chars().filter(c -> (c >= '0' && c <= '9') || c == '+').forEach(key::appendCodePoint);
+      return key.toString();
+    }
     value
         .toLowerCase(Locale.ROOT)
         .codePoints()
         .filter(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c) && c != '-')
         .forEach(key::appendCodePoint);
     return key.toString();
+  }
+
+  private static boolean isTelephoneNumber(Schema schema, String attribute) {
+    AttributeTypeDefinition type = schema.getAttributeType(attribute);
+    String rule = type == null ? null : type.getEqualityMatchingRule(schema);
+    return rule != null
+        && (rule.equals(TELEPHONE_NUMBER_MATCH) || rule.equalsIgnoreCase("telephoneNumberMatch"));
   }
 
   private static boolean isDn(Schema schema, String attribute) {

@@ -33,7 +33,6 @@ class NhsSchemaTest {
     private static final String ARC = "2.25.13898788690874044231628000653816355596.";
     private static final File SCHEMA_FILE = new File("ldif/00-schema.ldif");
     private static final File BASE_FILE = new File("ldif/10-base.ldif");
-    private static final File SAMPLE_FILE = new File("seed-data/sample.ldif");
 
     /** The definitions in our schema file alone, without the standard schema. */
     private static Schema customOnly() throws Exception {
@@ -150,10 +149,9 @@ class NhsSchemaTest {
     }
 
     @Test
-    void baseAndSampleEntriesAreValidAgainstTheSchema() throws Exception {
+    void baseEntriesAreValidAgainstTheSchema() throws Exception {
         EntryValidator validator = new EntryValidator(NhsSchema.load());
         List<Entry> all = new ArrayList<>(read(BASE_FILE));
-        all.addAll(read(SAMPLE_FILE));
         Set<DN> seen = new HashSet<>();
         for (Entry entry : all) {
             List<String> reasons = new ArrayList<>();
@@ -180,73 +178,4 @@ class NhsSchemaTest {
         }
     }
 
-    @Test
-    void sampleIsConsistent() throws Exception {
-        List<Entry> sample = read(SAMPLE_FILE);
-        Map<DN, Entry> byDn = new HashMap<>();
-        for (Entry e : sample) {
-            byDn.put(e.getParsedDN(), e);
-        }
-        Set<String> addresses = new HashSet<>();
-        Set<String> mobiles = new HashSet<>();
-        int people = 0;
-        int mailboxes = 0;
-        for (Entry e : sample) {
-            DN dn = e.getParsedDN();
-            assertTrue(dn.isDescendantOf(Attr.ORGANISATIONS_DN, false), dn + " is under a sector container");
-            if (e.hasObjectClass(Attr.NHS_ORGANISATION)) {
-                assertEquals(e.getAttributeValue(Attr.NHS_ODS_CODE), dn.getRDN().getAttributeValues()[0]);
-                continue;
-            }
-            String uid = e.getAttributeValue(Attr.UID);
-            String mail = e.getAttributeValue(Attr.MAIL);
-            assertNotNull(mail, dn + " has mail");
-            assertEquals(uid + "@nhs.net", mail, dn + " mail is uid@nhs.net");
-            assertTrue(addresses.add(mail.toLowerCase()), "duplicate mail " + mail);
-            assertEquals(e.getAttributeValue(Attr.CN), e.getAttributeValue(Attr.DISPLAY_NAME), dn + " cn = displayName");
-            assertEquals(List.of("SMTP:" + mail), List.of(e.getAttributeValues(Attr.PROXY_ADDRESSES)), dn.toString());
-            Entry org = byDn.get(dn.getParent());
-            assertNotNull(org, dn + " has its organisation in the sample");
-            assertEquals(org.getAttributeValue(Attr.NHS_ODS_CODE), e.getAttributeValue(Attr.NHS_ODS_CODE), dn.toString());
-            if (e.hasObjectClass(Attr.NHS_PERSON)) {
-                people++;
-                String mobile = e.getAttributeValue(Attr.MOBILE);
-                assertTrue(mobile.matches("\\+447700900\\d{3}"), dn + " mobile " + mobile);
-                assertTrue(mobiles.add(mobile), "duplicate mobile " + mobile);
-                assertNotNull(e.getAttributeValue(Attr.NHS_ALT_EMAIL), dn.toString());
-                String expected = e.getAttributeValue(Attr.GIVEN_NAME) + " " + e.getAttributeValue(Attr.SN)
-                        + " (" + org.getAttributeValue(Attr.OU).toUpperCase() + ")";
-                assertEquals(expected, e.getAttributeValue(Attr.DISPLAY_NAME), dn + " display name (R-PERSON-NAME)");
-            }
-            if (e.hasObjectClass(Attr.NHS_SHARED_MAILBOX)) {
-                mailboxes++;
-                String[] owners = e.getAttributeValues(Attr.OWNER);
-                String[] members = e.getAttributeValues(Attr.MEMBER);
-                assertNotNull(owners, dn + " has an owner (R-OWNER)");
-                assertNotNull(members, dn + " has members");
-                Set<DN> memberDns = new HashSet<>();
-                for (String m : members) {
-                    Entry linked = byDn.get(new DN(m));
-                    assertNotNull(linked, dn + " member " + m + " exists in the sample");
-                    memberDns.add(new DN(m));
-                }
-                for (String o : owners) {
-                    Entry owner = byDn.get(new DN(o));
-                    assertNotNull(owner, dn + " owner " + o + " exists in the sample");
-                    assertTrue(owner.hasObjectClass(Attr.NHS_PERSON), o + " is a personal account");
-                    assertNotNull(owner.getAttributeValue(Attr.MOBILE), o + " (owner) has a mobile");
-                    assertTrue(memberDns.contains(new DN(o)), "owner " + o + " of " + dn + " is also a member");
-                }
-            }
-        }
-        assertTrue(people >= 10, "about ten people, got " + people);
-        assertEquals(3, mailboxes);
-
-        Entry fa123 = byDn.get(new DN("uid=pharmacy.fa123,nhsOdsCode=FA123,ou=Pharmacy," + Attr.ORGANISATIONS_DN));
-        assertNotNull(fa123);
-        assertEquals("Pharmacy.FA123 (Riverside Pharmacy, Leeds)", fa123.getAttributeValue(Attr.DISPLAY_NAME));
-        assertTrue(addresses.contains("john.smith@nhs.net"));
-        assertTrue(addresses.contains("john.smith2@nhs.net"));
-        assertTrue(addresses.contains("siobhan.oneil@nhs.net"));
-    }
 }

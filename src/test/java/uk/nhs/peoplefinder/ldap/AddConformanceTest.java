@@ -199,9 +199,9 @@ class AddConformanceTest {
 
   @Test
   void add_rdnValueMissingFromEntry_isNamingViolation() {
-    Entry entry = person("rdn.missing", "Rdn", "Missing", "+447700900206");
-    entry.setAttribute("uid", "someone.else");
-    assertFails(ResultCode.NAMING_VIOLATION, "uid=rdn.missing", () -> admin.add(entry));
+    Entry entry = testOu("Rdn Missing");
+    entry.setAttribute("ou", "Something Else");
+    assertFails(ResultCode.NAMING_VIOLATION, "ou=Rdn Missing", () -> admin.add(entry));
   }
 
   @Test
@@ -227,8 +227,11 @@ class AddConformanceTest {
 
   @Test
   void add_missingMustAttribute_isObjectClassViolation() {
-    Entry entry = person("no.surname", "No", "Surname", "+447700900207");
-    entry.removeAttribute("sn");
+    Entry entry =
+        new Entry(
+            "cn=No Surname," + TEST_OU,
+            new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
+            new Attribute("cn", "No Surname"));
     assertFails(ResultCode.OBJECT_CLASS_VIOLATION, "sn", () -> admin.add(entry));
   }
 

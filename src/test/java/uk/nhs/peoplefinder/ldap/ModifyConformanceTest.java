@@ -89,12 +89,17 @@ class ModifyConformanceTest {
     return entry.getDN();
   }
 
-  /** Adds a person of the test's own at FA123. */
+  /** Adds a person of the test's own at FA123, named so that R-PERSON-NAME gives them this uid. */
   private static String addPerson(String uid, String mobile) throws LDAPException {
+    String given = uid.substring(0, uid.indexOf('.'));
     Entry entry =
-        SampleDirectory.newPerson(uid, "Test", uid.substring(uid.indexOf('.') + 1), mobile);
+        SampleDirectory.newPerson(uid, capitalised(given), capitalised(uid.substring(uid.indexOf('.') + 1)), mobile);
     admin.add(entry);
     return entry.getDN();
+  }
+
+  private static String capitalised(String word) {
+    return Character.toUpperCase(word.charAt(0)) + word.substring(1);
   }
 
   private static Set<String> values(String dn, String attribute) throws LDAPException {
@@ -382,7 +387,7 @@ class ModifyConformanceTest {
 
   @Test
   void modify_oneBadChangeAmongGoodOnes_changesNothing() throws Exception {
-    String dn = addPerson("all.or.nothing", "+447700900308");
+    String dn = addPerson("all.ornothing", "+447700900308");
     SearchResultEntry before = admin.getEntry(dn, "*", "+");
     assertFails(
         ResultCode.INVALID_ATTRIBUTE_SYNTAX,

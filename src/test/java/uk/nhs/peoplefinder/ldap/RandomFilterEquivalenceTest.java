@@ -56,21 +56,15 @@ class RandomFilterEquivalenceTest {
     for (int i = 0; i < PEOPLE; i++) {
       String given = GIVEN[random.nextInt(GIVEN.length)];
       String sn = SURNAMES[random.nextInt(SURNAMES.length)];
-      String uid = "p" + i + "." + sn.toLowerCase(Locale.ROOT).replace("'", "");
       String org = random.nextBoolean() ? "FA123" : "FW844";
       String sector = "ou=Pharmacy,ou=Organisations,dc=nhs,dc=net";
-      String dn = "uid=" + uid + ",nhsOdsCode=" + org + "," + sector;
-      Entry entry = new Entry(dn);
+      // The server names the entry (R-PERSON-NAME): john.smith, john.smith2 …
+      Entry entry = new Entry("uid=new,nhsOdsCode=" + org + "," + sector);
       entry.addAttribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson", "nhsPerson");
-      entry.addAttribute("uid", uid);
       entry.addAttribute("givenName", given);
       entry.addAttribute("sn", sn);
-      entry.addAttribute("cn", given + " " + sn);
-      entry.addAttribute("mail", uid + "@nhs.net");
-      entry.addAttribute("nhsOdsCode", org);
-      if (random.nextInt(4) > 0) {
-        entry.addAttribute("mobile", "+4477009" + String.format("%05d", i));
-      }
+      entry.addAttribute("nhsAltEmail", "person" + i + "@example.com");
+      entry.addAttribute("mobile", "+4477001" + String.format("%05d", i));
       if (random.nextBoolean()) {
         entry.addAttribute("l", TOWNS[random.nextInt(TOWNS.length)]);
       }
@@ -81,8 +75,7 @@ class RandomFilterEquivalenceTest {
         entry.addAttribute("telephoneNumber", "0113 496 " + String.format("%04d", i));
       }
       entry.addAttribute("nhsAccountStatus", random.nextBoolean() ? "active" : "pending");
-      submit(new Change.Add(entry));
-      people.add(dn);
+      people.add(server.server().pipeline().submit(Requester.SYSTEM, new Change.Add(entry, true)).after().getDN());
     }
     // Links on the shared mailbox, so that member/owner equality goes through its index too.
     List<com.unboundid.ldap.sdk.Modification> links = new ArrayList<>();

@@ -600,7 +600,10 @@ class SearchConformanceTest {
     assertEquals("cn=schema", dse.getSubschemaSubentryDN());
     assertArrayEquals(
         new String[] {"1.3.6.1.4.1.4203.1.11.3"}, dse.getSupportedExtendedOperationOIDs());
-    assertNull(dse.getSupportedControlOIDs(), "no control is implemented yet");
+    assertEquals(
+        java.util.Set.of("1.3.6.1.1.13.1", "1.3.6.1.1.13.2", "2.25.13898788690874044231628000653816355596.3.1"),
+        java.util.Set.of(dse.getSupportedControlOIDs()),
+        "pre-read, post-read and server-chosen names");
     assertArrayEquals(new int[] {3}, dse.getSupportedLDAPVersions());
   }
 

@@ -37,15 +37,26 @@ public final class ServerExtension
     this.customiser = customiser;
   }
 
-  /** The bundled sample seed. */
+  /**
+   * The small, stable test seed (src/test/resources/small-seed: the first six organisations of the
+   * bundled demo seed), so that tests do not change when the demo seed grows.
+   */
   public static ServerExtension withSample() {
+    return new ServerExtension(SMALL_SEED);
+  }
+
+  /** The small test seed, with further settings. */
+  public static ServerExtension with(Consumer<PeopleFinderServer.Builder> customiser) {
+    return new ServerExtension(SMALL_SEED.andThen(customiser));
+  }
+
+  /** The bundled demo seed (seed-data/nhs-demo.json), as {@code serve} loads it. */
+  public static ServerExtension withDemoSeed() {
     return new ServerExtension(b -> {});
   }
 
-  /** The bundled sample, with further settings. */
-  public static ServerExtension with(Consumer<PeopleFinderServer.Builder> customiser) {
-    return new ServerExtension(customiser);
-  }
+  private static final Consumer<PeopleFinderServer.Builder> SMALL_SEED =
+      b -> b.seedData(java.nio.file.Path.of("src/test/resources/small-seed"));
 
   @Override
   public void beforeAll(ExtensionContext context) {

@@ -1,0 +1,57 @@
+package uk.nhs.peoplefinder.provisioning;
+
+import com.unboundid.ldap.sdk.Entry;
+import java.util.Locale;
+import uk.nhs.peoplefinder.directory.Addresses;
+import uk.nhs.peoplefinder.directory.Attr;
+import uk.nhs.peoplefinder.directory.EntryKind;
+import uk.nhs.peoplefinder.provisioning.RuleViolation.Reason;
+
+/**
+ * R-PERSON-NAME: a personal account's address is {@code firstname.lastname@nhs.net} from its
+ * first given name (accents folded, apostrophes and spaces dropped, hyphens kept), numbered from
+ * 2 on a clash with any address ever given; {@code cn} = display name = {@code <Firstname>
+ * <Surname> (<ORGANISATION NAME>)}.
+ */
+final class DerivePersonAddress implements WriteRule {
+  static final String ID = "R-PERSON-NAME";
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public void check(Write write, DirectoryView view) throws RuleViolation {
+    Entry after = write.after();
+    if (!write.isAdd() || EntryKind.of(after) != EntryKind.PERSON) {
+      return;
+    }
+    ParentOrganisation org = ParentOrganisation.of(write, view, "a personal account");
+    String given = first(after, Attr.GIVEN_NAME);
+    String surname = first(after, Attr.SN);
+    String base = Addresses.personPart(given == null ? "" : given) + "." + Addresses.personPart(surname == null ? "" : surname);
+    if (given == null || surname == null || base.startsWith(".") || base.endsWith(".")) {
+      throw new RuleViolation(
+          Reason.CONSTRAINT_VIOLATION,
+          ID + ": a personal account needs a givenName and an sn with letters in them (they make the address"
+              + " firstname.lastname@nhs.net)");
+    }
+    String localPart = TakenAddresses.firstFree(view, base, null);
+    DerivedValues.nameEntry(write, ID, localPart, localPart.equals(base) ? null : base + " is taken");
+    String mail = Addresses.mail(localPart);
+    String displayName = given.trim() + " " + surname.trim() + " (" + org.name().toUpperCase(Locale.ROOT) + ")";
+    after.setAttribute(Attr.NHS_ACCOUNT_KIND, "person");
+    DerivedValues.set(write, ID, Attr.UID, localPart);
+    DerivedValues.set(write, ID, Attr.MAIL, mail);
+    DerivedValues.set(write, ID, Attr.DISPLAY_NAME, displayName);
+    DerivedValues.set(write, ID, Attr.CN, displayName);
+    DerivedValues.set(write, ID, Attr.NHS_ODS_CODE, org.odsCode().value());
+    DerivedValues.set(write, ID, Attr.PROXY_ADDRESSES, DeriveSharedMailboxAddress.proxyAddresses(mail, after));
+  }
+
+  private static String first(Entry entry, String attribute) {
+    String[] values = entry.getAttributeValues(attribute);
+    return values == null || values.length == 0 ? null : values[0];
+  }
+}
