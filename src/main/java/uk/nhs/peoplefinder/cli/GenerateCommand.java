@@ -32,10 +32,11 @@ final class GenerateCommand {
         the JSON seed format, for 'serve --seed-data DIR'. Sectors follow England's mix: care
         about 45%% of organisations, pharmacy 20%%, dental 18%%, GP 10%%, trusts and their sites 3%%,
         other providers 4%%, and up to 42 ICBs, with about 24 accounts per organisation. Every file
-        sets the demo password "%s" for its active accounts.
-        DIR must not already hold *.json files (the server would load them together); with
-        --force, earlier organisations-NNNNN.json files are deleted first, and any other *.json
-        file is still refused.
+        sets the demo password "%s" for its active accounts (PEOPLE_FINDER_SEED_PASSWORD
+        replaces it when the server loads them).
+        DIR must not already hold seed files (*.json, *.ldif: the server would load them together);
+        with --force, the organisations-NNNNN.json files of an earlier run are deleted first, and
+        any other seed file is still refused.
         """, SeedGenerator.MAX_USERS, SeedGenerator.DEFAULT_PASSWORD);
   }
 
@@ -74,9 +75,10 @@ final class GenerateCommand {
       throw new StartupFailure("cannot write seed files to " + dir + ": " + e.getMessage(), e);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    out.printf(Locale.ROOT, "generated %d organisations and %d accounts (%d application) in %d files in %s (%.1f MB, %.1f s)%n",
-        summary.organisations(), summary.accounts(), summary.applications(), summary.files(), dir,
-        summary.bytes() / 1e6, seconds);
+    out.printf(Locale.ROOT,
+        "generated %d organisations and %d accounts (%d application) in %d %s in %s (%.1f MB, %.1f s)%n",
+        summary.organisations(), summary.accounts(), summary.applications(), summary.files(),
+        summary.files() == 1 ? "file" : "files", dir, summary.bytes() / 1e6, seconds);
     out.flush();
     return Main.OK;
   }
@@ -90,7 +92,7 @@ final class GenerateCommand {
     }
     List<Path> generated = new ArrayList<>();
     List<Path> others = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{json,ldif}")) {
       for (Path file : files) {
         (GENERATED.matcher(file.getFileName().toString()).matches() ? generated : others).add(file);
       }

@@ -17,22 +17,34 @@ public enum EntryKind {
   public static final String FORMAT_LEGACY_SINGLE_PASSWORD = "legacySinglePassword";
 
   public static EntryKind of(Entry entry) {
-    if (entry == null) {
+    String[] classes = entry == null ? null : entry.getObjectClassValues();
+    if (classes == null) {
       return OTHER;
     }
-    if (entry.hasObjectClass(Attr.NHS_ORGANISATION)) {
+    // NOTE: plain string comparison: Entry.hasObjectClass normalises every value on every call,
+    // and this runs several times for every write.
+    if (has(classes, Attr.NHS_ORGANISATION)) {
       return ORGANISATION;
     }
-    if (entry.hasObjectClass(Attr.NHS_SHARED_MAILBOX)) {
+    if (has(classes, Attr.NHS_SHARED_MAILBOX)) {
       return SHARED_MAILBOX;
     }
-    if (entry.hasObjectClass(Attr.NHS_PERSON)) {
+    if (has(classes, Attr.NHS_PERSON)) {
       if (FORMAT_LEGACY_SINGLE_PASSWORD.equalsIgnoreCase(entry.getAttributeValue(Attr.NHS_MAILBOX_FORMAT))) {
         return LEGACY_SINGLE_PASSWORD_MAILBOX;
       }
       return "application".equalsIgnoreCase(entry.getAttributeValue(Attr.NHS_ACCOUNT_KIND)) ? APPLICATION : PERSON;
     }
     return OTHER;
+  }
+
+  private static boolean has(String[] classes, String wanted) {
+    for (String c : classes) {
+      if (c.trim().equalsIgnoreCase(wanted)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Personal and application accounts, and legacy single-password mailboxes: entries with an address. */

@@ -1,7 +1,9 @@
 package uk.nhs.peoplefinder.provisioning;
 
 import com.unboundid.ldap.sdk.Entry;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import uk.nhs.peoplefinder.directory.Addresses;
 import uk.nhs.peoplefinder.directory.Attr;
 import uk.nhs.peoplefinder.directory.EntryKind;
@@ -15,6 +17,8 @@ import uk.nhs.peoplefinder.provisioning.RuleViolation.Reason;
  */
 final class DerivePersonAddress implements WriteRule {
   static final String ID = "R-PERSON-NAME";
+  // Used only by the single writer (see WritePipeline).
+  private final Map<String, Integer> numberHints = new HashMap<>();
 
   @Override
   public String id() {
@@ -37,7 +41,7 @@ final class DerivePersonAddress implements WriteRule {
           ID + ": a personal account needs a givenName and an sn with letters in them (they make the address"
               + " firstname.lastname@nhs.net)");
     }
-    String localPart = TakenAddresses.firstFree(view, base, null);
+    String localPart = TakenAddresses.firstFree(view, base, null, numberHints);
     DerivedValues.nameEntry(write, ID, localPart, localPart.equals(base) ? null : base + " is taken");
     String mail = Addresses.mail(localPart);
     String displayName = given.trim() + " " + surname.trim() + " (" + org.name().toUpperCase(Locale.ROOT) + ")";

@@ -42,6 +42,13 @@ final class DeriveSharedMailboxAddress implements WriteRule {
           ID + ": only pharmacy, care and dental organisations have a national shared mailbox; "
               + org.odsCode() + " is a " + org.type().value() + " organisation");
     }
+    if (org.town() == null || Addresses.compact(org.town()).isEmpty()) {
+      // Every format's address or display name holds the town: without one they come out as care..x.
+      throw new RuleViolation(
+          Reason.CONSTRAINT_VIOLATION,
+          ID + ": " + org.odsCode() + " has no postcode town (l); a shared mailbox's address and display name"
+              + " are made from it: give the organisation an l first");
+    }
     String format = after.getAttributeValue(Attr.NHS_MAILBOX_FORMAT);
     format = format == null ? EntryKind.FORMAT_CURRENT : format;
     if (!format.equals(EntryKind.FORMAT_CURRENT) && write.requester().role() != Requester.Role.SYSTEM) {

@@ -57,6 +57,7 @@ final class DerivedValues {
           ruleId + ": " + (why == null ? "" : why + "; ") + "add the entry as " + expected
               + " (or let the server choose the name: see README)");
     }
+    write.after().setDN(expected); // UID=John.Smith is stored as uid=john.smith, as its uid is
   }
 
   /** The values the client gave for the attribute in this change, or null if it gave none. */

@@ -32,7 +32,7 @@ final class StagedView implements DirectoryView {
   void stage(List<StoreOp> newOps) {
     for (StoreOp op : newOps) {
       if (op instanceof StoreOp.Put put) {
-        staged.put(keyOf(put.entry()), Optional.of(put.entry().duplicate()));
+        staged.put(keyOf(put.entry()), Optional.of(put.entry())); // readers get copies (get)
       } else if (op instanceof StoreOp.Remove remove) {
         staged.put(remove.key(), Optional.empty());
       }
@@ -107,7 +107,7 @@ final class StagedView implements DirectoryView {
   }
 
   private String keyOf(Entry entry) {
-    return store.key(entry.getDN());
+    return WritePipeline.parsed(entry).toNormalizedString();
   }
 
   private String parentKey(String key) {

@@ -2,6 +2,7 @@ package uk.nhs.peoplefinder.provisioning;
 
 import com.unboundid.ldap.sdk.Entry;
 import java.util.List;
+import java.util.Map;
 import uk.nhs.peoplefinder.directory.Attr;
 
 /**
@@ -28,14 +29,23 @@ final class TakenAddresses {
     return holder(view, localPart, exceptKey) != null;
   }
 
-  /** The base itself when free, else base2, base3 …: the smallest free number from 2 (R-PERSON-NAME). */
-  static String firstFree(DirectoryView view, String base, String exceptKey) {
+  /**
+   * The base itself when free, else base2, base3 …: the smallest free number from 2
+   * (R-PERSON-NAME).
+   *
+   * @param hints base → the number found free last time; numbers below it were all taken then.
+   *     NOTE: without it, the n-th John Smith would probe n addresses, and a national load with
+   *     hundreds of each common name would be quadratic. Because addresses are never given to
+   *     anyone else (SPEC §2), numbers below the hint are never offered again even if freed.
+   */
+  static String firstFree(DirectoryView view, String base, String exceptKey, Map<String, Integer> hints) {
     if (!isTaken(view, base, exceptKey)) {
       return base;
     }
-    for (int n = 2; ; n++) {
+    for (int n = Math.max(2, hints.getOrDefault(base, 2)); ; n++) {
       String candidate = base + n;
       if (!isTaken(view, candidate, exceptKey)) {
+        hints.put(base, n);
         return candidate;
       }
     }

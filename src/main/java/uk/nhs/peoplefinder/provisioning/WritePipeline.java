@@ -74,7 +74,7 @@ public final class WritePipeline {
       }
       requireNameStillFree(write, view);
       view.stage(storeOps(write, view));
-      results.add(new WriteResult(write.before(), write.after() == null ? null : write.after().duplicate()));
+      results.add(new WriteResult(write.before(), write.after())); // nothing changes it once staged
     }
     store.apply(view.ops());
     return results;
@@ -88,7 +88,7 @@ public final class WritePipeline {
         throw new RuleViolation(Reason.ALREADY_EXISTS, "entry " + add.dn() + " already exists");
       }
       requireParent(dn, key, view);
-      return new Write(change, requester, dn, null, add.entry().duplicate());
+      return new Write(change, requester, dn, null, add.entry()); // canonicalNames made it a fresh copy
     }
     Entry before = view.get(key);
     if (before == null) {
@@ -105,13 +105,17 @@ public final class WritePipeline {
     return new Write(change, requester, dn, before, renamed(before, dn, rename, view));
   }
 
-  /** A rule may rename an add (server-chosen names); the name it chose must be free and in place. */
+  /**
+   * A rule may rename an add (server-chosen names); the name it chose must be free and in place.
+   * An add whose name the server chooses skipped the existence check in resolve, so it is made
+   * here, on the final name, whether or not a rule changed it.
+   */
   private void requireNameStillFree(Write write, DirectoryView view) throws RuleViolation {
-    if (!write.isAdd()) {
+    if (!(write.change() instanceof Change.Add add)) {
       return;
     }
     DN chosen = parsed(write.after());
-    if (chosen.equals(write.dn())) {
+    if (chosen.equals(write.dn()) && !add.serverChoosesName()) {
       return;
     }
     if (!chosen.getParent().equals(write.dn().getParent())) {

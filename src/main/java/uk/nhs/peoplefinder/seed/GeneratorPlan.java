@@ -24,9 +24,31 @@ final class GeneratorPlan {
    * @param icb for an ICB, its index in {@link SyntheticPlaces#ICBS}; else -1
    */
   record Org(Sector sector, String odsCode, int town, int size, int firstAccount, boolean closed, int parent,
-      int icb) {}
+      int icb, Mailbox mailbox, int legacyName) {
+
+    /** Whether accounts may link to its mailbox (a legacySinglePassword one takes no links). */
+    boolean linkable() {
+      return mailbox == Mailbox.CURRENT || mailbox == Mailbox.LEGACY_LONG;
+    }
+  }
+
+  /** An organisation's shared mailbox, if any, by its {@code format} (R-SHARED-NAME, R-LEGACY). */
+  enum Mailbox {
+    NONE(null),
+    CURRENT("current"),
+    LEGACY_LONG("legacyLong"),
+    LEGACY_SINGLE_PASSWORD("legacySinglePassword");
+
+    final String format;
+
+    Mailbox(String format) {
+      this.format = format;
+    }
+  }
 
   private static final double CLOSED = 0.01;
+  private static final double LEGACY_LONG = 0.01;
+  private static final double LEGACY_SINGLE_PASSWORD = 0.005;
   private static final double CARE_TRUST = 0.003;
   private static final double OTHER_N_CODE = 0.1;
   private static final int ACCOUNTS_PER_ICB = 35_000;
@@ -47,88 +69,114 @@ final class GeneratorPlan {
   }
 
   static GeneratorPlan make(long seed, int users) {
-    SplittableRandom random = new SplittableRandom(seed);
-    OdsCodeSpace pharmacy = new OdsCodeSpace("pharmacy", random.nextLong(), "FLDDD", "FLLDD", "FLDLD");
-    // Care and dental sites share the V + 4 shape, so they share one space.
-    OdsCodeSpace site =
-        new OdsCodeSpace("care and dental", random.nextLong(), "VDLDL", "VLDLD", "VLLDD", "VDDLL", "VDLLD", "VLDDL");
-    OdsCodeSpace careTrust = new OdsCodeSpace("care trust", random.nextLong(), "TAA");
-    OdsCodeSpace gp = new OdsCodeSpace("GP practice", random.nextLong(), "GDDDDD");
-    OdsCodeSpace trust = new OdsCodeSpace("NHS trust", random.nextLong(), "RAA");
-    OdsCodeSpace otherN = new OdsCodeSpace("independent provider", random.nextLong(), "NAA");
-    OdsCodeSpace other8 = new OdsCodeSpace("independent provider", random.nextLong(), "8LDDD", "8LLDD", "8DLDD");
+    Planner planner = new Planner(new SplittableRandom(seed), users);
+    planner.addIcbs();
+    while (planner.remaining > 0) {
+      planner.addDrawn();
+    }
+    return new GeneratorPlan(users, planner.orgs);
+  }
 
-    List<Org> orgs = new ArrayList<>();
-    int remaining = users;
-    int next = 0;
+  /** The state of one planning run: random stream, code spaces, the trust being filled. */
+  private static final class Planner {
+    private final SplittableRandom random;
+    private final OdsCodeSpace pharmacy;
+    private final OdsCodeSpace site;
+    private final OdsCodeSpace careTrust;
+    private final OdsCodeSpace gp;
+    private final OdsCodeSpace trust;
+    private final OdsCodeSpace otherN;
+    private final OdsCodeSpace other8;
+    private final Scatter legacyNames;
+    private final List<Org> orgs = new ArrayList<>();
+    private final List<Integer> trusts = new ArrayList<>();
+    private final Map<Integer, Integer> sitesOfTrust = new HashMap<>();
+    private int remaining;
+    private int nextAccount;
+    private Sector[] block = new Sector[0];
+    private int inBlock;
+    private int currentTrust = -1;
+    private int sitesLeft;
+    private int fullTrusts;
+    private int legacySingles;
 
-    List<Integer> icbOrder = shuffledIndexes(SyntheticPlaces.ICBS.size(), random);
-    int icbs = Math.min(SyntheticPlaces.ICBS.size(), (users + ACCOUNTS_PER_ICB - 1) / ACCOUNTS_PER_ICB);
-    for (int i = 0; i < icbs && remaining > 0; i++) {
-      SyntheticPlaces.Icb icb = SyntheticPlaces.ICBS.get(icbOrder.get(i));
-      int size = Math.min(Sector.ICB.size(random), remaining);
-      orgs.add(new Org(Sector.ICB, icb.odsCode(), icb.town(), size, next, false,
-          -1, icbOrder.get(i)));
-      next += size;
-      remaining -= size;
+    Planner(SplittableRandom random, int users) {
+      this.random = random;
+      this.remaining = users;
+      pharmacy = new OdsCodeSpace("pharmacy", random.nextLong(), "FLDDD", "FLLDD", "FLDLD");
+      // Care and dental sites share the V + 4 shape, so they share one space.
+      site = new OdsCodeSpace("care and dental", random.nextLong(), "VDLDL", "VLDLD", "VLLDD", "VDDLL", "VDLLD",
+          "VLDDL");
+      careTrust = new OdsCodeSpace("care trust", random.nextLong(), "TAA");
+      gp = new OdsCodeSpace("GP practice", random.nextLong(), "GDDDDD");
+      trust = new OdsCodeSpace("NHS trust", random.nextLong(), "RAA");
+      otherN = new OdsCodeSpace("independent provider", random.nextLong(), "NAA");
+      other8 = new OdsCodeSpace("independent provider", random.nextLong(), "8LDDD", "8LLDD", "8DLDD");
+      legacyNames = new Scatter(SyntheticPlaces.legacySinglePasswordNames(), random);
     }
 
-    Sector[] block = new Sector[0];
-    int inBlock = 0;
-    int currentTrust = -1;
-    int sitesLeft = 0;
-    List<Integer> trusts = new ArrayList<>();
-    Map<Integer, Integer> sitesOfTrust = new HashMap<>();
-    int fullTrusts = 0;
-    while (remaining > 0) {
+    /** The ICBs come first, so that every raised limit names an ICB loaded before it. */
+    void addIcbs() {
+      List<Integer> order = shuffledIndexes(SyntheticPlaces.ICBS.size(), random);
+      int icbs = Math.min(SyntheticPlaces.ICBS.size(), (remaining + ACCOUNTS_PER_ICB - 1) / ACCOUNTS_PER_ICB);
+      for (int i = 0; i < icbs && remaining > 0; i++) {
+        SyntheticPlaces.Icb icb = SyntheticPlaces.ICBS.get(order.get(i));
+        add(new Org(Sector.ICB, icb.odsCode(), icb.town(), size(Sector.ICB), nextAccount, false, -1, order.get(i),
+            Mailbox.NONE, -1));
+      }
+    }
+
+    void addDrawn() {
       if (inBlock == block.length) {
         block = shuffledBlock(random);
         inBlock = 0;
       }
       Sector drawn = block[inBlock++];
-      Sector sector = drawn;
-      String code;
-      int parent = -1;
       switch (drawn) {
         case CARE -> {
           if (random.nextDouble() < CARE_TRUST && careTrust.hasNext()) {
-            sector = Sector.CARE_TRUST;
-            code = careTrust.next();
+            addOrganisation(Sector.CARE_TRUST, careTrust.next(), -1);
           } else {
-            code = site.next();
+            addOrganisation(Sector.CARE, site.next(), -1);
           }
         }
-        case DENTAL -> code = site.next();
-        case PHARMACY -> code = pharmacy.next();
-        case GP -> code = gp.next();
-        case OTHER -> code = random.nextDouble() < OTHER_N_CODE && otherN.hasNext() ? otherN.next() : other8.next();
-        case TRUST -> {
-          if (currentTrust < 0 || sitesLeft == 0) {
-            if (trust.hasNext()) {
-              code = trust.next();
-              currentTrust = orgs.size();
-              sitesLeft = 2 + random.nextInt(6);
-              trusts.add(currentTrust);
-              sitesOfTrust.put(currentTrust, 0);
-              break;
-            }
-            // Every R + 2 code is taken: further sites go to the existing trusts in turn.
-            currentTrust = trusts.get(fullTrusts++ % trusts.size());
-            sitesLeft = 1;
-          }
-          sector = Sector.TRUST_SITE;
-          parent = currentTrust;
-          int number = sitesOfTrust.merge(parent, 1, Integer::sum);
-          if (number > TRUST_SITE_SUFFIXES.size()) {
-            throw new IllegalStateException("ran out of trust site ODS codes; generate fewer users");
-          }
-          code = orgs.get(parent).odsCode() + TRUST_SITE_SUFFIXES.get(number - 1);
-          sitesLeft--;
-        }
+        case DENTAL -> addOrganisation(Sector.DENTAL, site.next(), -1);
+        case PHARMACY -> addOrganisation(Sector.PHARMACY, pharmacy.next(), -1);
+        case GP -> addOrganisation(Sector.GP, gp.next(), -1);
+        case OTHER -> addOrganisation(
+            Sector.OTHER, random.nextDouble() < OTHER_N_CODE && otherN.hasNext() ? otherN.next() : other8.next(), -1);
+        case TRUST -> addTrustOrSite();
         default -> throw new IllegalStateException("not drawn: " + drawn);
       }
+    }
+
+    /** A new trust, then 2–7 sites of it (RX1, RX101, RX102 …), then the next trust. */
+    private void addTrustOrSite() {
+      if (currentTrust < 0 || sitesLeft == 0) {
+        if (trust.hasNext()) {
+          currentTrust = orgs.size();
+          sitesLeft = 2 + random.nextInt(6);
+          trusts.add(currentTrust);
+          addOrganisation(Sector.TRUST, trust.next(), -1);
+          return;
+        }
+        // Every R + 2 code is taken: further sites go to the existing trusts in turn.
+        currentTrust = trusts.get(fullTrusts++ % trusts.size());
+        sitesLeft = 1;
+      }
+      int number = sitesOfTrust.merge(currentTrust, 1, Integer::sum);
+      if (number > TRUST_SITE_SUFFIXES.size()) {
+        throw new IllegalStateException("ran out of trust site ODS codes; generate fewer users");
+      }
+      sitesLeft--;
+      addOrganisation(
+          Sector.TRUST_SITE, orgs.get(currentTrust).odsCode() + TRUST_SITE_SUFFIXES.get(number - 1), currentTrust);
+    }
+
+    private void addOrganisation(Sector sector, String code, int parent) {
       int town;
       if (parent >= 0) {
+        // Trust sites stay near their trust: its town or another in its region.
         int trustTown = orgs.get(parent).town();
         town = random.nextBoolean()
             ? trustTown
@@ -136,15 +184,37 @@ final class GeneratorPlan {
       } else {
         town = SyntheticPlaces.anyTown(random);
       }
-      // NHS trusts, care trusts and ICBs stay open; a few of the smaller providers have closed.
-      boolean mayClose = drawn != Sector.TRUST && sector != Sector.CARE_TRUST;
+      // NHS trusts and care trusts stay open; a few of the smaller providers have closed.
+      boolean mayClose = sector != Sector.TRUST && sector != Sector.TRUST_SITE && sector != Sector.CARE_TRUST;
       boolean closed = mayClose && random.nextDouble() < CLOSED;
-      int size = Math.min(sector.size(random), remaining);
-      orgs.add(new Org(sector, code, town, size, next, closed, parent, -1));
-      next += size;
-      remaining -= size;
+      int size = size(sector);
+      // NOTE: a closed organisation keeps its people but has no shared mailbox (R-OPEN-ORG).
+      Mailbox mailbox = !sector.hasMailbox || closed ? Mailbox.NONE : Mailbox.CURRENT;
+      int legacyName = -1;
+      if (sector == Sector.PHARMACY && !closed) {
+        double r = random.nextDouble();
+        if (r < LEGACY_LONG) {
+          mailbox = Mailbox.LEGACY_LONG;
+        } else if (r < LEGACY_LONG + LEGACY_SINGLE_PASSWORD
+            && legacySingles < SyntheticPlaces.legacySinglePasswordNames()) {
+          // Its address is its name alone (moorsidechemist@nhs.net), so each gets a name of its own.
+          mailbox = Mailbox.LEGACY_SINGLE_PASSWORD;
+          legacyName = (int) legacyNames.apply(legacySingles++);
+        }
+      }
+      add(new Org(sector, code, town, size, nextAccount, closed, parent, -1, mailbox, legacyName));
     }
-    return new GeneratorPlan(users, orgs);
+
+    /** The sector's size, cut short for the last organisation so the total is exactly the users. */
+    private int size(Sector sector) {
+      return Math.min(sector.size(random), remaining);
+    }
+
+    private void add(Org org) {
+      orgs.add(org);
+      nextAccount += org.size();
+      remaining -= org.size();
+    }
   }
 
   /** Organisations per sector, in {@link Sector} order. */
@@ -215,16 +285,16 @@ final class GeneratorPlan {
   }
 
   /**
-   * Each active pharmacy's staff may also link to the next active pharmacy's mailbox (wrapping
-   * round), so every mailbox receives such links from exactly one other pharmacy and its link
-   * count stays within the limit without looking further.
+   * The staff of each pharmacy with a linkable mailbox may also link to the next such pharmacy's
+   * mailbox (wrapping round), so every mailbox receives such links from exactly one other pharmacy
+   * and its link count stays within the limit without looking further.
    */
   private static int[] secondPharmacies(List<Org> orgs) {
     int[] second = new int[orgs.size()];
     Arrays.fill(second, -1);
     List<Integer> active = new ArrayList<>();
     for (int i = 0; i < orgs.size(); i++) {
-      if (orgs.get(i).sector() == Sector.PHARMACY && !orgs.get(i).closed()) {
+      if (orgs.get(i).sector() == Sector.PHARMACY && orgs.get(i).linkable()) {
         active.add(i);
       }
     }

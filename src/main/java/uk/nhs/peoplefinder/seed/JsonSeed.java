@@ -83,6 +83,8 @@ public final class JsonSeed {
         JsonToken value = parser.nextToken();
         switch (field) {
           case "defaultPassword" -> {
+            // NOTE: organisations are loaded as they stream past, so a later default would be ignored.
+            require(!sawOrganisations, source, "$.defaultPassword", "must come before organisations in the file");
             expect(value, JsonToken.VALUE_STRING, source, "$.defaultPassword", "a string");
             defaultPassword = parser.getText();
           }
@@ -94,11 +96,14 @@ public final class JsonSeed {
             expect(value, JsonToken.START_ARRAY, source, "$.organisations", "an array of organisations");
             String password = passwordOverride != null ? passwordOverride : defaultPassword;
             int index = 0;
-            while (parser.nextToken() == JsonToken.START_OBJECT) {
+            JsonToken element;
+            while ((element = parser.nextToken()) == JsonToken.START_OBJECT) {
               String path = "$.organisations[" + index + "]";
               organisation(source, path, read(parser, source, path), password);
               index++;
             }
+            // NOTE: anything but the array's end is an error, or the rest of the file would be skipped.
+            expect(element, JsonToken.END_ARRAY, source, "$.organisations[" + index + "]", "an organisation object");
           }
           default -> throw failure(
               source, "$." + field, "unknown field; a seed file has defaultPassword and organisations");
@@ -106,6 +111,9 @@ public final class JsonSeed {
       }
       if (!sawOrganisations) {
         throw failure(source, "$", "no organisations array");
+      }
+      if (parser.nextToken() != null) {
+        throw failure(source, "$", "more JSON after the file's object; a seed file holds one object");
       }
     } catch (JsonProcessingException e) {
       throw failure(source, "$", "not valid JSON: " + e.getOriginalMessage() + " at line "
@@ -124,7 +132,8 @@ public final class JsonSeed {
       if (mailbox == null) {
         PendingLink first = pending.get(0);
         throw failure(first.source(), first.path(),
-            "R-MULTI: " + e.getKey() + " has no shared mailbox to link to");
+            "R-MULTI: " + e.getKey() + " has no shared mailbox to link to (a legacySinglePassword mailbox is"
+                + " a single login, not linked to)");
       }
       Set<String> members = new LinkedHashSet<>();
       Set<String> owners = new LinkedHashSet<>();
@@ -170,7 +179,16 @@ public final class JsonSeed {
     optional(entry, Attr.NHS_DSPT_STATUS, org.dspt());
     optional(entry, Attr.NHS_ACCOUNT_LIMIT, org.accountLimit() == null ? null : org.accountLimit().toString());
     optional(entry, Attr.NHS_LIMIT_APPROVED_BY, org.limitApprovedBy());
-    submit(new Change.Add(entry), source, path, Map.of("R-ODS", "odsCode"));
+    try {
+      pipeline.submit(Requester.SYSTEM, new Change.Add(entry));
+    } catch (RuleViolation v) {
+      if (v.reason() == RuleViolation.Reason.ALREADY_EXISTS) {
+        // The same code, in any case, in the same container: the DN exists before R-ODS runs.
+        throw failure(source, path + ".odsCode", "R-ODS: " + code + " is used twice; ODS codes are unique");
+      }
+      String field = organisationField(v.getMessage());
+      throw failure(source, field == null ? path : path + "." + field, v.getMessage());
+    }
     organisations++;
     String orgDn = "nhsOdsCode=" + code + "," + container;
     if (org.sharedMailbox() != null) {
@@ -219,12 +237,20 @@ public final class JsonSeed {
     if (application) {
       require(person.purpose() != null, source, path + ".purpose",
           "R-APP-NAME: an application account needs a purpose, e.g. reminders");
+      require(person.givenName() == null, source, path + ".givenName",
+          "R-APP-NAME: an application account is named for its purpose and has no givenName");
+      require(person.surname() == null, source, path + ".surname",
+          "R-APP-NAME: an application account is named for its purpose and has no surname");
       entry.addAttribute(Attr.NHS_ACCOUNT_KIND, "application");
       entry.addAttribute(Attr.SN, person.purpose());
-      optional(entry, Attr.GIVEN_NAME, person.givenName());
     } else {
       require(person.givenName() != null && person.surname() != null, source, path,
           "R-PERSON-NAME: a person needs givenName and surname");
+      require(person.purpose() == null, source, path + ".purpose",
+          "R-APP-NAME: only an application account (kind: application) has a purpose");
+      require(person.mobile() != null, source, path, "R-MOBILE: a person needs a mobile (07… or +447…)");
+      require(person.altEmail() != null, source, path,
+          "R-MOBILE: a person needs an alternative e-mail address (altEmail)");
       entry.addAttribute(Attr.NHS_ACCOUNT_KIND, "person");
       entry.addAttribute(Attr.GIVEN_NAME, person.givenName());
       entry.addAttribute(Attr.SN, person.surname());
@@ -259,8 +285,28 @@ public final class JsonSeed {
       }
       require(linkedTo.add(ods), source, linkPath + ".odsCode", "R-MULTI: linked to " + ods + " twice");
       links.computeIfAbsent(ods, k -> new ArrayList<>())
-          .add(new PendingLink(dn, Boolean.TRUE.equals(link.owner()), source, linkPath));
+          .add(new PendingLink(dn, Boolean.TRUE.equals(link.owner()), source, linkPath + ".odsCode"));
     }
+  }
+
+  /**
+   * The seed field an organisation's refusal is about (R-ODS covers type, status and DSPT too), or
+   * null for the organisation as a whole.
+   */
+  private static String organisationField(String message) {
+    if (message.contains(Attr.NHS_ORG_TYPE)) {
+      return "type";
+    }
+    if (message.contains(Attr.NHS_ORG_STATUS)) {
+      return "status";
+    }
+    if (message.contains(Attr.NHS_DSPT_STATUS)) {
+      return "dspt";
+    }
+    if (message.startsWith("R-LIMIT")) {
+      return "accountLimit";
+    }
+    return message.startsWith("R-ODS") ? "odsCode" : null;
   }
 
   private Entry submit(Change change, String source, String path, Map<String, String> fieldsByRule) {
@@ -279,9 +325,7 @@ public final class JsonSeed {
     List<String> holders = view.lookup(Attr.NHS_ODS_CODE, odsCode);
     for (String key : holders == null ? List.<String>of() : holders) {
       Entry entry = view.get(key);
-      if (entry != null
-          && (entry.hasObjectClass(Attr.NHS_SHARED_MAILBOX)
-              || "legacySinglePassword".equalsIgnoreCase(entry.getAttributeValue(Attr.NHS_MAILBOX_FORMAT)))) {
+      if (entry != null && entry.hasObjectClass(Attr.NHS_SHARED_MAILBOX)) {
         return entry.getDN();
       }
     }

@@ -25,11 +25,10 @@ final class OrganisationGenerator {
   private static final double TELEPHONE = 0.35;
   private static final double LOCAL_ADMIN = 0.10;
   private static final double APPLICATION = 0.02;
-  private static final double SECOND_PHARMACY = 0.16;
+  // Locums and multi-site staff: about a third of active pharmacy staff, 1% of all accounts (R-MULTI).
+  private static final double SECOND_PHARMACY = 0.35;
   private static final int MAX_SECOND_PHARMACY = 3;
   private static final double SECOND_OWNER = 0.3;
-  private static final double LEGACY_LONG = 0.01;
-  private static final double LEGACY_SINGLE_PASSWORD = 0.005;
   private static final double HIDDEN_MAILBOX = 0.005;
   private static final double RAISED_LIMIT = 0.005;
   private static final int ACCOUNT_LIMIT = 10;
@@ -95,16 +94,18 @@ final class OrganisationGenerator {
     json.writeStringField("town", town.name());
     json.writeStringField("postcode", SyntheticPlaces.postcode(town, random));
     json.writeStringField("dspt", DSPT.pick(random));
-    if (sector.hasMailbox) {
+    if (org.linkable()) {
       String approvedBy = plan.approvingIcb[town.region()];
       boolean raised = sector == Sector.PHARMACY && approvedBy != null && random.nextDouble() < RAISED_LIMIT;
       json.writeNumberField("accountLimit", raised ? RAISED_ACCOUNT_LIMIT : ACCOUNT_LIMIT);
       if (raised) {
         json.writeStringField("limitApprovedBy", approvedBy);
       }
+    }
+    if (org.mailbox() != GeneratorPlan.Mailbox.NONE) {
       json.writeObjectFieldStart("sharedMailbox");
-      json.writeStringField("format", mailboxFormat(sector, random));
-      if (random.nextDouble() < HIDDEN_MAILBOX) {
+      json.writeStringField("format", org.mailbox().format);
+      if (org.linkable() && random.nextDouble() < HIDDEN_MAILBOX) {
         json.writeBooleanField("hideFromAddressLists", true);
       }
       json.writeEndObject();
@@ -125,6 +126,9 @@ final class OrganisationGenerator {
   }
 
   private String name(GeneratorPlan.Org org, SyntheticPlaces.Town town, SplittableRandom random) {
+    if (org.mailbox() == GeneratorPlan.Mailbox.LEGACY_SINGLE_PASSWORD) {
+      return SyntheticPlaces.legacySinglePasswordName(org.legacyName());
+    }
     return switch (org.sector()) {
       case PHARMACY -> SyntheticPlaces.pharmacyName(town, random);
       case CARE -> SyntheticPlaces.careName(town, random);
@@ -136,14 +140,6 @@ final class OrganisationGenerator {
       case ICB -> SyntheticPlaces.ICBS.get(org.icb()).name();
       case OTHER -> SyntheticPlaces.otherName(town, random);
     };
-  }
-
-  private static String mailboxFormat(Sector sector, SplittableRandom random) {
-    if (sector != Sector.PHARMACY) {
-      return "current";
-    }
-    double r = random.nextDouble();
-    return r < LEGACY_LONG ? "legacyLong" : r < LEGACY_LONG + LEGACY_SINGLE_PASSWORD ? "legacySinglePassword" : "current";
   }
 
   private List<Account> accounts(GeneratorPlan.Org org, SplittableRandom random) {
@@ -180,10 +176,10 @@ final class OrganisationGenerator {
       app.status = "active";
       accounts.add(app);
     }
-    if (sector.hasMailbox) {
+    if (org.linkable()) {
       link(accounts, app, random);
     }
-    if (sector == Sector.PHARMACY) {
+    if (sector == Sector.PHARMACY && org.linkable()) {
       int second = 0;
       for (Account a : accounts) {
         if (second < MAX_SECOND_PHARMACY && !a.application() && a.status.equals("active")

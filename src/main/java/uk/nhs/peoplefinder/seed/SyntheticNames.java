@@ -305,6 +305,11 @@ final class SyntheticNames {
     return SURNAMES.pick(random).name();
   }
 
+  /** Every listed surname, most common first within each background. */
+  static List<String> allSurnames() {
+    return SURNAMES.values().stream().map(Part::name).toList();
+  }
+
   /** Every given name and surname the generator can produce (for tests). */
   static List<String> allNames() {
     List<String> all = new ArrayList<>();

@@ -1,8 +1,11 @@
 package uk.nhs.peoplefinder.seed;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import uk.nhs.peoplefinder.directory.Addresses;
 
 /**
  * English post towns with their postcode areas and NHS regions, plausible postcodes, and the
@@ -253,7 +256,22 @@ final class SyntheticPlaces {
   private static final Weighted<String> SAINT = Weighted.parse(SAINTS, s -> s);
   private static final Weighted<String> CHAIN = Weighted.parse(PHARMACY_CHAINS, s -> s);
 
+  private static final List<String> LEGACY_SINGLE_PASSWORD_NAMES = legacyNames();
+
   private SyntheticPlaces() {}
+
+  /** How many pharmacies may have a legacySinglePassword account (each needs a name of its own). */
+  static int legacySinglePasswordNames() {
+    return LEGACY_SINGLE_PASSWORD_NAMES.size();
+  }
+
+  /**
+   * The n-th name for a pharmacy with a legacySinglePassword account, whose address is the name
+   * compacted (R-LEGACY: moorsidechemist@nhs.net): no two compact alike.
+   */
+  static String legacySinglePasswordName(int n) {
+    return LEGACY_SINGLE_PASSWORD_NAMES.get(n);
+  }
 
   static Town town(int index) {
     return TOWNS.get(index);
@@ -415,6 +433,28 @@ final class SyntheticPlaces {
       case 6 -> PLACE.pick(random) + " Independent Hospital";
       default -> town.name() + " Urgent Care Centre";
     };
+  }
+
+  private static List<String> legacyNames() {
+    Set<String> compacted = new HashSet<>();
+    List<String> names = new ArrayList<>();
+    for (String form : List.of("Chemist", "Pharmacy", "Chemists", "Dispensing Chemist", "Pharmacy and Chemist")) {
+      for (String place : PLACE.values()) {
+        addIfDistinct(place + " " + form, compacted, names);
+      }
+    }
+    for (String form : List.of("Chemist", "Chemists", "Pharmacy")) {
+      for (String surname : SyntheticNames.allSurnames()) {
+        addIfDistinct(surname + " " + form, compacted, names);
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  private static void addIfDistinct(String name, Set<String> compacted, List<String> names) {
+    if (compacted.add(Addresses.compact(name))) {
+      names.add(name);
+    }
   }
 
   /** St Mary's, St Thomas'. */

@@ -40,7 +40,7 @@ public final class DirectoryStore {
   private final Set<String> suffixKeys;
   private final ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>();
   private final Map<String, ValueIndex> indexes = new HashMap<>();
-  private final Map<String, String> indexedNames = new HashMap<>();
+  private final ConcurrentHashMap<String, String> canonicalNames = new ConcurrentHashMap<>();
   private final List<Consumer<List<StoreOp>>> listeners = new CopyOnWriteArrayList<>();
   private volatile long generation;
 
@@ -60,7 +60,6 @@ public final class DirectoryStore {
     for (String attribute : indexedAttributes) {
       String canonical = canonicalName(attribute);
       indexes.put(canonical, new ValueIndex());
-      indexedNames.put(canonical, attribute);
     }
   }
 
@@ -185,10 +184,15 @@ public final class DirectoryStore {
    * @throws IllegalStateException when the batch would break the tree; nothing is applied then
    */
   public synchronized void apply(List<StoreOp> ops) {
-    check(ops);
+    List<DN> dns = new ArrayList<>(ops.size());
     for (StoreOp op : ops) {
+      dns.add(op instanceof StoreOp.Put put ? parsedDn(put.entry()) : null);
+    }
+    check(ops, dns);
+    for (int i = 0; i < ops.size(); i++) {
+      StoreOp op = ops.get(i);
       if (op instanceof StoreOp.Put put) {
-        put(put.entry());
+        put(put.entry(), dns.get(i));
       } else if (op instanceof StoreOp.Remove remove) {
         remove(remove.key());
       }
@@ -199,12 +203,13 @@ public final class DirectoryStore {
     }
   }
 
-  private void check(List<StoreOp> ops) {
+  private void check(List<StoreOp> ops, List<DN> dns) {
     Map<String, Boolean> exists = new HashMap<>();
     Map<String, Integer> childDelta = new HashMap<>();
-    for (StoreOp op : ops) {
-      if (op instanceof StoreOp.Put put) {
-        DN dn = parsedDn(put.entry());
+    for (int i = 0; i < ops.size(); i++) {
+      StoreOp op = ops.get(i);
+      if (op instanceof StoreOp.Put) {
+        DN dn = dns.get(i);
         String key = key(dn);
         if (!existsIn(exists, key)) {
           String parentKey = parentKey(dn);
@@ -238,8 +243,7 @@ public final class DirectoryStore {
     return pending != null ? pending : nodes.containsKey(key);
   }
 
-  private void put(Entry entry) {
-    DN dn = parsedDn(entry);
+  private void put(Entry entry, DN dn) {
     String key = key(dn);
     byte[] data = codec.encode(entry);
     Node existing = nodes.get(key);
@@ -290,8 +294,12 @@ public final class DirectoryStore {
   }
 
   private String canonicalName(String attribute) {
-    AttributeTypeDefinition type = schema.getAttributeType(attribute);
-    return type == null ? attribute.toLowerCase(Locale.ROOT) : type.getNameOrOID().toLowerCase(Locale.ROOT);
+    return canonicalNames.computeIfAbsent(
+        attribute,
+        a -> {
+          AttributeTypeDefinition type = schema.getAttributeType(a);
+          return type == null ? a.toLowerCase(Locale.ROOT) : type.getNameOrOID().toLowerCase(Locale.ROOT);
+        });
   }
 
   private DN parsedDn(Entry entry) {

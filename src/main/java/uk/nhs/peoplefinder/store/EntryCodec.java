@@ -1,6 +1,7 @@
 package uk.nhs.peoplefinder.store;
 
 import com.unboundid.asn1.ASN1OctetString;
+import com.unboundid.ldap.matchingrules.MatchingRule;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.schema.Schema;
@@ -24,6 +25,8 @@ final class EntryCodec {
   // NOTE: grows only under the store's write lock; readers see a prefix that covers every id
   // they can meet, because an entry is published after the names it uses.
   private volatile String[] names = new String[0];
+  // The equality rule of each name, so that decoding does not look it up in the schema each time.
+  private volatile MatchingRule[] rules = new MatchingRule[0];
 
   EntryCodec(Schema schema) {
     this.schema = schema;
@@ -51,14 +54,15 @@ final class EntryCodec {
     Entry entry = new Entry(dn, schema);
     int attributeCount = in.varint();
     String[] table = names;
+    MatchingRule[] tableRules = rules;
     for (int i = 0; i < attributeCount; i++) {
-      String name = table[in.varint()];
+      int id = in.varint();
       int valueCount = in.varint();
-      byte[][] values = new byte[valueCount][];
+      ASN1OctetString[] values = new ASN1OctetString[valueCount];
       for (int v = 0; v < valueCount; v++) {
-        values[v] = in.bytes();
+        values[v] = new ASN1OctetString(in.bytes());
       }
-      entry.addAttribute(new Attribute(name, schema, values));
+      entry.addAttribute(new Attribute(table[id], tableRules[id], values));
     }
     return entry;
   }
@@ -77,6 +81,9 @@ final class EntryCodec {
       return nameIds.computeIfAbsent(
           name,
           n -> {
+            MatchingRule[] grownRules = Arrays.copyOf(rules, rules.length + 1);
+            grownRules[grownRules.length - 1] = MatchingRule.selectEqualityMatchingRule(n, schema);
+            rules = grownRules;
             String[] grown = Arrays.copyOf(names, names.length + 1);
             grown[grown.length - 1] = n;
             names = grown;

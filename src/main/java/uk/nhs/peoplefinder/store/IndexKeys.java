@@ -5,6 +5,7 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.schema.AttributeTypeDefinition;
 import com.unboundid.ldap.sdk.schema.Schema;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns attribute values (and equality assertion values) into {@link ValueIndex} keys.
@@ -19,10 +20,21 @@ public final class IndexKeys {
   private static final String DN_SYNTAX = "1.3.6.1.4.1.1466.115.121.1.12";
   private static final String TELEPHONE_NUMBER_MATCH = "2.5.13.20";
 
+  /** How an attribute's values become keys. */
+  private enum Kind {
+    DN,
+    TELEPHONE,
+    TEXT
+  }
+
+  // By attribute name as spelled; the schema never changes while the server runs.
+  private static final ConcurrentHashMap<String, Kind> KINDS = new ConcurrentHashMap<>();
+
   private IndexKeys() {}
 
   public static String of(Schema schema, String attribute, String value) {
-    if (isDn(schema, attribute)) {
+    Kind kind = KINDS.computeIfAbsent(attribute, a -> kindOf(schema, a));
+    if (kind == Kind.DN) {
       try {
         return new DN(value, schema).toNormalizedString();
       } catch (LDAPException e) {
@@ -31,7 +43,7 @@ public final class IndexKeys {
       }
     }
     StringBuilder key = new StringBuilder(value.length());
-    if (isTelephoneNumber(schema, attribute)) {
+    if (kind == Kind.TELEPHONE) {
       value.chars().filter(c -> (c >= '0' && c <= '9') || c == '+').forEach(key::appendCodePoint);
       return key.toString();
     }
@@ -41,6 +53,10 @@ public final class IndexKeys {
         .filter(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c) && c != '-')
         .forEach(key::appendCodePoint);
     return key.toString();
+  }
+
+  private static Kind kindOf(Schema schema, String attribute) {
+    return isDn(schema, attribute) ? Kind.DN : isTelephoneNumber(schema, attribute) ? Kind.TELEPHONE : Kind.TEXT;
   }
 
   private static boolean isTelephoneNumber(Schema schema, String attribute) {
