@@ -1,6 +1,9 @@
 package uk.nhs.peoplefinder.access;
 
+import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.schema.Schema;
 import uk.nhs.peoplefinder.directory.Attr;
 import uk.nhs.peoplefinder.directory.Requester;
 
@@ -36,6 +39,29 @@ public final class ReadAccess {
       entry.removeAttribute(Attr.MOBILE);
     }
     return entry;
+  }
+
+  /**
+   * R-MEMBERS: who is linked to a shared mailbox is shown to the account itself, the mailbox's
+   * owners and members, and administrators.
+   */
+  public boolean mayReadLinks(Requester requester, String accountKey, Entry mailbox, Schema schema) {
+    if (requester.isAdministrator() || requester.key().equals(accountKey)) {
+      return true;
+    }
+    for (String attribute : new String[] {Attr.MEMBER, Attr.OWNER}) {
+      String[] values = mailbox.getAttributeValues(attribute);
+      for (String value : values == null ? new String[0] : values) {
+        try {
+          if (new DN(value, schema).toNormalizedString().equals(requester.key())) {
+            return true;
+          }
+        } catch (LDAPException e) {
+          // not a DN: cannot be the requester
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean hidesMobile(Entry entry) {

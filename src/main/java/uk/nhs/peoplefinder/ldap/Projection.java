@@ -14,7 +14,8 @@ import uk.nhs.peoplefinder.directory.Attr;
 final class Projection {
   /** Attributes computed on read rather than stored. */
   static final List<String> VIRTUAL =
-      List.of(Attr.ENTRY_DN, Attr.HAS_SUBORDINATES, Attr.NUM_SUBORDINATES, Attr.SUBSCHEMA_SUBENTRY);
+      List.of(
+          Attr.ENTRY_DN, Attr.HAS_SUBORDINATES, Attr.NUM_SUBORDINATES, Attr.SUBSCHEMA_SUBENTRY, Attr.MEMBER_OF);
 
   private final Schema schema;
   private final boolean allUser;

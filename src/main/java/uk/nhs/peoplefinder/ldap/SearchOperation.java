@@ -227,6 +227,28 @@ final class SearchOperation {
     entry.setAttribute(Attr.HAS_SUBORDINATES, children > 0 ? "TRUE" : "FALSE");
     entry.setAttribute(Attr.NUM_SUBORDINATES, Integer.toString(children));
     entry.setAttribute(Attr.SUBSCHEMA_SUBENTRY, Attr.SCHEMA_DN);
+    List<String> memberOf = memberOf(key);
+    if (!memberOf.isEmpty()) {
+      entry.setAttribute(Attr.MEMBER_OF, memberOf);
+    }
+  }
+
+  /**
+   * The shared mailboxes that link to this account, computed from their {@code member} values so
+   * it is never stale; only those the requester may see the members of (R-MEMBERS).
+   */
+  private List<String> memberOf(String key) {
+    List<String> mailboxes = context.store().lookup(Attr.MEMBER, key);
+    List<String> visible = new ArrayList<>();
+    for (String mailboxKey : mailboxes == null ? List.<String>of() : mailboxes) {
+      Entry mailbox = context.store().get(mailboxKey);
+      if (mailbox != null
+          && mailbox.hasObjectClass(Attr.NHS_SHARED_MAILBOX)
+          && context.readAccess().mayReadLinks(requester, key, mailbox, context.schema())) {
+        visible.add(mailbox.getDN());
+      }
+    }
+    return visible;
   }
 
   private static boolean mentionsVirtual(Filter filter) {

@@ -1,6 +1,7 @@
 package uk.nhs.peoplefinder.provisioning;
 
 import com.unboundid.ldap.sdk.Entry;
+import java.util.List;
 import java.util.Locale;
 import uk.nhs.peoplefinder.directory.Addresses;
 import uk.nhs.peoplefinder.directory.Attr;
@@ -24,7 +25,14 @@ final class DeriveApplicationAddress implements WriteRule {
   @Override
   public void check(Write write, DirectoryView view) throws RuleViolation {
     Entry after = write.after();
-    if (!write.isAdd() || EntryKind.of(after) != EntryKind.APPLICATION) {
+    if (EntryKind.of(after) != EntryKind.APPLICATION) {
+      return;
+    }
+    if (write.isModify()) {
+      keep(write);
+      return;
+    }
+    if (!write.isAdd()) {
       return;
     }
     ParentOrganisation org = ParentOrganisation.of(write, view, "an application account");
@@ -56,6 +64,26 @@ final class DeriveApplicationAddress implements WriteRule {
     DerivedValues.set(write, ID, Attr.DISPLAY_NAME, displayName);
     DerivedValues.set(write, ID, Attr.CN, displayName);
     DerivedValues.set(write, ID, Attr.NHS_ODS_CODE, org.odsCode().value());
+    DerivedValues.set(write, ID, Attr.PROXY_ADDRESSES, DeriveSharedMailboxAddress.proxyAddresses(mail, after));
+  }
+
+  /** On modify, the purpose and everything derived from it stay. */
+  private static void keep(Write write) throws RuleViolation {
+    Entry before = write.before();
+    Entry after = write.after();
+    if (!before.getAttributeValue(Attr.SN).equalsIgnoreCase(String.valueOf(after.getAttributeValue(Attr.SN)))) {
+      throw new RuleViolation(
+          Reason.UNWILLING,
+          ID + ": an application account is named for its purpose, which does not change; add a new account"
+              + " for a new purpose");
+    }
+    if (after.hasAttribute(Attr.MOBILE)) {
+      throw new RuleViolation(Reason.CONSTRAINT_VIOLATION, "R-MOBILE: application accounts have no mobile number");
+    }
+    String mail = before.getAttributeValue(Attr.MAIL);
+    for (String attribute : List.of(Attr.UID, Attr.MAIL, Attr.DISPLAY_NAME, Attr.CN, Attr.NHS_ODS_CODE)) {
+      DerivedValues.set(write, ID, attribute, before.getAttributeValue(attribute));
+    }
     DerivedValues.set(write, ID, Attr.PROXY_ADDRESSES, DeriveSharedMailboxAddress.proxyAddresses(mail, after));
   }
 }

@@ -28,7 +28,14 @@ final class DerivePersonAddress implements WriteRule {
   @Override
   public void check(Write write, DirectoryView view) throws RuleViolation {
     Entry after = write.after();
-    if (!write.isAdd() || EntryKind.of(after) != EntryKind.PERSON) {
+    if (EntryKind.of(after) != EntryKind.PERSON) {
+      return;
+    }
+    if (write.isModify() && EntryKind.of(write.before()) == EntryKind.PERSON) {
+      rename(write, view);
+      return;
+    }
+    if (!write.isAdd()) {
       return;
     }
     ParentOrganisation org = ParentOrganisation.of(write, view, "a personal account");
@@ -47,6 +54,50 @@ final class DerivePersonAddress implements WriteRule {
     String displayName = given.trim() + " " + surname.trim() + " (" + org.name().toUpperCase(Locale.ROOT) + ")";
     after.setAttribute(Attr.NHS_ACCOUNT_KIND, "person");
     DerivedValues.set(write, ID, Attr.UID, localPart);
+    DerivedValues.set(write, ID, Attr.MAIL, mail);
+    DerivedValues.set(write, ID, Attr.DISPLAY_NAME, displayName);
+    DerivedValues.set(write, ID, Attr.CN, displayName);
+    DerivedValues.set(write, ID, Attr.NHS_ODS_CODE, org.odsCode().value());
+    DerivedValues.set(write, ID, Attr.PROXY_ADDRESSES, DeriveSharedMailboxAddress.proxyAddresses(mail, after));
+  }
+
+  /**
+   * R-RENAME: a modify of givenName or sn gives a new address (numbered on a clash, as on add), a
+   * new display name and proxy addresses; the old address stays as an nhsMailAlias, and uid and
+   * the DN stay. Other modifies must leave the derived values as they are.
+   */
+  private void rename(Write write, DirectoryView view) throws RuleViolation {
+    Entry before = write.before();
+    Entry after = write.after();
+    ParentOrganisation org = ParentOrganisation.of(write, view, "a personal account");
+    String given = first(after, Attr.GIVEN_NAME);
+    String surname = first(after, Attr.SN);
+    if (given == null || surname == null) {
+      throw new RuleViolation(
+          Reason.CONSTRAINT_VIOLATION, ID + ": a personal account keeps a givenName and an sn (they make its address)");
+    }
+    String oldMail = before.getAttributeValue(Attr.MAIL);
+    String oldLocal = Addresses.localPart(oldMail);
+    String base = Addresses.personPart(given) + "." + Addresses.personPart(surname);
+    boolean sameName = oldLocal.equals(base) || oldLocal.matches(java.util.regex.Pattern.quote(base) + "[0-9]+");
+    String self = write.dn().toNormalizedString();
+    String localPart = sameName ? oldLocal : TakenAddresses.firstFree(view, base, self, numberHints);
+    String mail = Addresses.mail(localPart);
+    if (!localPart.equals(oldLocal)) {
+      java.util.List<String> aliases = new java.util.ArrayList<>();
+      String[] existing = after.getAttributeValues(Attr.NHS_MAIL_ALIAS);
+      if (existing != null) {
+        for (String alias : existing) {
+          if (!alias.equalsIgnoreCase(mail)) {
+            aliases.add(alias); // renamed back: the old address is primary again
+          }
+        }
+      }
+      aliases.add(oldMail);
+      after.setAttribute(Attr.NHS_MAIL_ALIAS, aliases);
+    }
+    String displayName = given.trim() + " " + surname.trim() + " (" + org.name().toUpperCase(Locale.ROOT) + ")";
+    DerivedValues.set(write, ID, Attr.UID, before.getAttributeValue(Attr.UID));
     DerivedValues.set(write, ID, Attr.MAIL, mail);
     DerivedValues.set(write, ID, Attr.DISPLAY_NAME, displayName);
     DerivedValues.set(write, ID, Attr.CN, displayName);

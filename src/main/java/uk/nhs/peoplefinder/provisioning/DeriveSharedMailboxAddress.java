@@ -27,12 +27,16 @@ final class DeriveSharedMailboxAddress implements WriteRule {
 
   @Override
   public void check(Write write, DirectoryView view) throws RuleViolation {
-    if (!write.isAdd()) {
-      return;
-    }
     Entry after = write.after();
     EntryKind kind = EntryKind.of(after);
     if (kind != EntryKind.SHARED_MAILBOX && kind != EntryKind.LEGACY_SINGLE_PASSWORD_MAILBOX) {
+      return;
+    }
+    if (write.isModify()) {
+      keepOrMigrate(write, view);
+      return;
+    }
+    if (!write.isAdd()) {
       return;
     }
     ParentOrganisation org = ParentOrganisation.of(write, view, "a shared mailbox");
@@ -95,6 +99,54 @@ final class DeriveSharedMailboxAddress implements WriteRule {
     DerivedValues.set(write, ID, Attr.CN, displayName);
     DerivedValues.set(write, ID, Attr.NHS_ODS_CODE, org.odsCode().value());
     DerivedValues.set(write, ID, Attr.PROXY_ADDRESSES, proxyAddresses(mail, after));
+  }
+
+  /**
+   * On modify the derived values stay as they are, except for R-LEGACY's migration: setting a
+   * legacy long-name mailbox's nhsMailboxFormat to current makes the current address primary and
+   * keeps the old one as an nhsMailAlias (uid and DN stay).
+   */
+  private static void keepOrMigrate(Write write, DirectoryView view) throws RuleViolation {
+    Entry before = write.before();
+    Entry after = write.after();
+    String mail = before.getAttributeValue(Attr.MAIL);
+    String formatBefore = before.getAttributeValue(Attr.NHS_MAILBOX_FORMAT);
+    String format = after.getAttributeValue(Attr.NHS_MAILBOX_FORMAT);
+    String id = ID;
+    String displayName = before.getAttributeValue(Attr.DISPLAY_NAME);
+    if (format != null && !format.equals(formatBefore)) {
+      if (!EntryKind.FORMAT_LEGACY_LONG.equals(formatBefore) || !EntryKind.FORMAT_CURRENT.equals(format)) {
+        throw new RuleViolation(
+            Reason.UNWILLING,
+            LEGACY + ": a mailbox's format changes only from legacyLong to current (migration), not from "
+                + formatBefore + " to " + format);
+      }
+      id = LEGACY;
+      ParentOrganisation org = ParentOrganisation.of(write, view, "a shared mailbox");
+      String localPart = currentLocalPart(org);
+      if (TakenAddresses.isTaken(view, localPart, write.dn().toNormalizedString())) {
+        throw new RuleViolation(
+            Reason.CONSTRAINT_VIOLATION, LEGACY + ": " + Addresses.mail(localPart) + " is already in use");
+      }
+      List<String> aliases = new ArrayList<>();
+      String[] existing = after.getAttributeValues(Attr.NHS_MAIL_ALIAS);
+      if (existing != null) {
+        aliases.addAll(List.of(existing));
+      }
+      aliases.add(mail);
+      after.setAttribute(Attr.NHS_MAIL_ALIAS, aliases);
+      mail = Addresses.mail(localPart);
+      displayName = currentDisplayName(org, localPart);
+      after.setAttribute(Attr.DISPLAY_NAME, displayName);
+      after.setAttribute(Attr.CN, displayName);
+      after.setAttribute(Attr.MAIL, mail);
+    }
+    DerivedValues.set(write, id, Attr.UID, before.getAttributeValue(Attr.UID));
+    DerivedValues.set(write, id, Attr.MAIL, mail);
+    DerivedValues.set(write, id, Attr.DISPLAY_NAME, displayName);
+    DerivedValues.set(write, id, Attr.CN, displayName);
+    DerivedValues.set(write, id, Attr.NHS_ODS_CODE, before.getAttributeValue(Attr.NHS_ODS_CODE));
+    DerivedValues.set(write, id, Attr.PROXY_ADDRESSES, proxyAddresses(mail, after));
   }
 
   static String currentLocalPart(ParentOrganisation org) {

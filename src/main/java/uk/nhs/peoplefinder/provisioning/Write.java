@@ -14,6 +14,7 @@ public final class Write {
   private final DN dn;
   private final Entry before;
   private final Entry after;
+  private final java.util.Map<String, Entry> related = new java.util.LinkedHashMap<>();
 
   Write(Change change, Requester requester, DN dn, Entry before, Entry after) {
     this.change = change;
@@ -45,6 +46,25 @@ public final class Write {
   /** The entry as it will be stored, modifiable by rules; null for a delete, and in access gates. */
   public Entry after() {
     return after;
+  }
+
+  /**
+   * Records a change another entry needs because of this write (a shared mailbox's links when an
+   * account is deleted, moved or marked a leaver); applied in the same batch. Later calls for the
+   * same entry see and replace the earlier version.
+   */
+  public void alsoPut(String key, Entry entry) {
+    related.put(key, entry);
+  }
+
+  /** The version of another entry this write has already changed, or null. */
+  public Entry related(String key) {
+    Entry entry = related.get(key);
+    return entry == null ? null : entry.duplicate();
+  }
+
+  java.util.Collection<Entry> relatedEntries() {
+    return related.values();
   }
 
   public boolean isAdd() {

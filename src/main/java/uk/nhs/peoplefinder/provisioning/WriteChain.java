@@ -24,8 +24,14 @@ public final class WriteChain {
     rules.add(new DeriveSharedMailboxAddress());
     rules.add(new DerivePersonAddress());
     rules.add(new DeriveApplicationAddress());
+    rules.add(new FollowMovedEntries());
+    rules.add(new UnlinkLeaversAndDeleted(clock));
     rules.add(new HashUserPassword());
     // validate
+    rules.add(new RequireOpenOrganisation());
+    rules.add(new KeepOldAddresses());
+    rules.add(new MaintainMailboxLinks());
+    rules.add(new ApproveAccountLimit());
     rules.add(new LimitDisplayName());
     rules.add(new RequireRdnValues());
     rules.add(new RequireLeafForDelete());

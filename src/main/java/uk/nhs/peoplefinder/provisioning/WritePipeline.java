@@ -10,6 +10,8 @@ import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.schema.AttributeTypeDefinition;
 import com.unboundid.ldap.sdk.schema.Schema;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import uk.nhs.peoplefinder.directory.Requester;
 import uk.nhs.peoplefinder.provisioning.RuleViolation.Reason;
@@ -203,6 +205,18 @@ public final class WritePipeline {
   }
 
   private List<StoreOp> storeOps(Write write, DirectoryView view) {
+    Set<String> moved = new HashSet<>();
+    List<StoreOp> ops = new ArrayList<>(targetOps(write, view, moved));
+    for (Entry related : write.relatedEntries()) {
+      if (!moved.contains(parsed(related).toNormalizedString())) {
+        ops.add(new StoreOp.Put(related));
+      }
+    }
+    return ops;
+  }
+
+  /** @param moved collects the old keys of a renamed subtree, whose related versions move with it */
+  private List<StoreOp> targetOps(Write write, DirectoryView view, Set<String> moved) {
     String key = write.dn().toNormalizedString();
     if (write.isDelete()) {
       return List.of(new StoreOp.Remove(key));
@@ -220,10 +234,12 @@ public final class WritePipeline {
     ops.add(new StoreOp.Put(write.after()));
     DN oldBase = write.dn();
     DN newBase = parsed(write.after());
+    moved.addAll(subtree);
     for (String descendant : subtree.subList(1, subtree.size())) {
-      Entry entry = view.get(descendant);
-      DN moved = rebase(parsed(entry), oldBase, newBase);
-      ops.add(new StoreOp.Put(new Entry(moved.toString(), store.schema(), entry.getAttributes())));
+      Entry changed = write.related(descendant);
+      Entry entry = changed != null ? changed : view.get(descendant);
+      DN rebased = rebase(parsed(entry), oldBase, newBase);
+      ops.add(new StoreOp.Put(new Entry(rebased.toString(), store.schema(), entry.getAttributes())));
     }
     return ops;
   }

@@ -320,7 +320,14 @@ class ModifyConformanceTest {
 
   @Test
   void modify_removingAMustAttribute_isObjectClassViolation() throws Exception {
-    String dn = addPerson("no.surname", "+447700900305");
+    // A plain inetOrgPerson: for a personal account R-PERSON-NAME refuses first (it needs sn).
+    String dn = "cn=No Surname," + TEST_OU;
+    admin.add(
+        new Entry(
+            dn,
+            new com.unboundid.ldap.sdk.Attribute("objectClass", "inetOrgPerson"),
+            new com.unboundid.ldap.sdk.Attribute("cn", "No Surname"),
+            new com.unboundid.ldap.sdk.Attribute("sn", "Surname")));
     assertFails(
         ResultCode.OBJECT_CLASS_VIOLATION,
         "sn",
