@@ -31,6 +31,7 @@ public final class Main {
       return switch (args[0]) {
         case "serve" -> ServeCommand.run(rest, out);
         case "generate" -> GenerateCommand.run(rest, out);
+        case "report" -> ReportCommand.run(rest, out);
         default -> {
           err.println("people-finder: unknown command '" + args[0] + "'; try --help");
           yield USAGE;
@@ -56,6 +57,7 @@ public final class Main {
         commands:
           serve     start the LDAP server on the bundled seed data (serve --help for options)
           generate  write a synthetic directory of N accounts as JSON seed files (generate --help)
+          report    list every organisation's open compliance problems (report --help)
 
         """;
   }

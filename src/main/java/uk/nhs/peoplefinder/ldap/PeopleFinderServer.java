@@ -202,18 +202,11 @@ public final class PeopleFinderServer implements AutoCloseable {
      * @throws StartupFailure with a one-line reason (bad seed file, port taken, …)
      */
     public PeopleFinderServer start() {
-      Schema schema = NhsSchema.load();
-      DirectoryStore store = new DirectoryStore(schema, List.of(Attr.BASE_DN), INDEXED);
-      WritePipeline pipeline = WriteChain.assemble(store, clock, List.of(new RequireWriteAccess()));
-      loadResource(pipeline, BASE_LDIF, "ldif/10-base.ldif");
-      List<String> generated = new ArrayList<>();
-      setPassword(pipeline, Attr.NAS_ADMIN_DN, adminPassword, "PEOPLE_FINDER_ADMIN_PASSWORD", generated);
-      setPassword(pipeline, Attr.HELPDESK_DN, helpdeskPassword, "PEOPLE_FINDER_HELPDESK_PASSWORD", generated);
-      if (seedData != null) {
-        loadDirectory(pipeline, seedData, seedPassword);
-      } else if (bundledSeed) {
-        loadBundledSeed(pipeline, seedPassword);
-      }
+      Loaded loaded = loadAll();
+      Schema schema = loaded.schema();
+      DirectoryStore store = loaded.store();
+      WritePipeline pipeline = loaded.pipeline();
+      List<String> generated = loaded.generatedPasswords();
       Entry schemaEntry = schema.getSchemaEntry().duplicate();
       schemaEntry.setDN(Attr.SCHEMA_DN);
       DirectoryContext context =
@@ -232,6 +225,35 @@ public final class PeopleFinderServer implements AutoCloseable {
       LDAPListener listener = listen(context);
       return new PeopleFinderServer(this, store, pipeline, listener, List.copyOf(generated));
     }
+
+    /**
+     * Loads the directory exactly as {@link #start()} does, without listening: for one-shot
+     * commands such as {@code report}. Port and bind address are ignored.
+     *
+     * @throws StartupFailure with a one-line reason (bad seed file, …)
+     */
+    public DirectoryStore load() {
+      return loadAll().store();
+    }
+
+    private Loaded loadAll() {
+      Schema schema = NhsSchema.load();
+      DirectoryStore store = new DirectoryStore(schema, List.of(Attr.BASE_DN), INDEXED);
+      WritePipeline pipeline = WriteChain.assemble(store, clock, List.of(new RequireWriteAccess()));
+      loadResource(pipeline, BASE_LDIF, "ldif/10-base.ldif");
+      List<String> generated = new ArrayList<>();
+      setPassword(pipeline, Attr.NAS_ADMIN_DN, adminPassword, "PEOPLE_FINDER_ADMIN_PASSWORD", generated);
+      setPassword(pipeline, Attr.HELPDESK_DN, helpdeskPassword, "PEOPLE_FINDER_HELPDESK_PASSWORD", generated);
+      if (seedData != null) {
+        loadDirectory(pipeline, seedData, seedPassword);
+      } else if (bundledSeed) {
+        loadBundledSeed(pipeline, seedPassword);
+      }
+      return new Loaded(schema, store, pipeline, List.copyOf(generated));
+    }
+
+    private record Loaded(
+        Schema schema, DirectoryStore store, WritePipeline pipeline, List<String> generatedPasswords) {}
 
     private LDAPListener listen(DirectoryContext context) {
       try {

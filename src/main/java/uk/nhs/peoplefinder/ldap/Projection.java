@@ -15,7 +15,12 @@ final class Projection {
   /** Attributes computed on read rather than stored. */
   static final List<String> VIRTUAL =
       List.of(
-          Attr.ENTRY_DN, Attr.HAS_SUBORDINATES, Attr.NUM_SUBORDINATES, Attr.SUBSCHEMA_SUBENTRY, Attr.MEMBER_OF);
+          Attr.ENTRY_DN,
+          Attr.HAS_SUBORDINATES,
+          Attr.NUM_SUBORDINATES,
+          Attr.SUBSCHEMA_SUBENTRY,
+          Attr.MEMBER_OF,
+          Attr.NHS_COMPLIANCE_ISSUE);
 
   private final Schema schema;
   private final boolean allUser;
@@ -47,6 +52,11 @@ final class Projection {
 
   boolean wantsVirtual() {
     return allOperational || VIRTUAL.stream().anyMatch(v -> named.containsKey(v.toLowerCase(Locale.ROOT)));
+  }
+
+  /** Whether this operational attribute is to be returned (by name or with "+"). */
+  boolean wants(String operationalAttribute) {
+    return allOperational || named.containsKey(operationalAttribute.toLowerCase(Locale.ROOT));
   }
 
   Entry apply(Entry entry) {

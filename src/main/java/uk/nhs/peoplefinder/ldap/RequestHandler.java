@@ -22,18 +22,23 @@ import com.unboundid.ldap.protocol.ModifyRequestProtocolOp;
 import com.unboundid.ldap.protocol.ModifyResponseProtocolOp;
 import com.unboundid.ldap.protocol.SearchRequestProtocolOp;
 import com.unboundid.ldap.protocol.SearchResultDoneProtocolOp;
+import com.unboundid.ldap.protocol.UnbindRequestProtocolOp;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Control;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.ExtendedRequest;
+import com.unboundid.ldap.sdk.ExtendedResult;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPResult;
 import com.unboundid.ldap.sdk.ReadOnlyEntry;
 import com.unboundid.ldap.sdk.ResultCode;
-import com.unboundid.ldap.sdk.controls.PostReadRequestControl;
 import com.unboundid.ldap.sdk.controls.PostReadResponseControl;
-import com.unboundid.ldap.sdk.controls.PreReadRequestControl;
 import com.unboundid.ldap.sdk.controls.PreReadResponseControl;
+import com.unboundid.ldap.sdk.extensions.AbortedTransactionExtendedResult;
+import com.unboundid.ldap.sdk.extensions.EndTransactionExtendedRequest;
+import com.unboundid.ldap.sdk.extensions.EndTransactionExtendedResult;
+import com.unboundid.ldap.sdk.extensions.StartTransactionExtendedResult;
 import com.unboundid.ldap.sdk.schema.AttributeTypeDefinition;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -41,7 +46,9 @@ import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import uk.nhs.peoplefinder.directory.Attr;
@@ -68,6 +75,8 @@ final class RequestHandler extends LDAPListenerRequestHandler {
   private final PduGuard guard;
   private final Set<Integer> abandoned;
   private volatile Requester requester = Requester.ANONYMOUS;
+  // The open LDAP transaction (RFC 5805), or null; a connection has at most one.
+  private volatile LdapTransaction transaction;
 
   RequestHandler(DirectoryContext context) {
     this(context, null);
@@ -89,6 +98,17 @@ final class RequestHandler extends LDAPListenerRequestHandler {
     return new RequestHandler(context, connection);
   }
 
+  /** An unbind or a closed connection discards the open transaction (RFC 5805 §3.5). */
+  @Override
+  public void processUnbindRequest(int messageId, UnbindRequestProtocolOp request, List<Control> controls) {
+    transaction = null;
+  }
+
+  @Override
+  public void closeInstance() {
+    transaction = null;
+  }
+
   @Override
   public void processAbandonRequest(int messageId, AbandonRequestProtocolOp request, List<Control> controls) {
     // Operations run one at a time on a connection, so an abandon that gets here finds its target
@@ -107,8 +127,26 @@ final class RequestHandler extends LDAPListenerRequestHandler {
 
   @Override
   public LDAPMessage processBindRequest(int messageId, BindRequestProtocolOp request, List<Control> controls) {
+    // RFC 5805 §3.5: a bind aborts the open transaction; unlike the RFC's "without notice", the
+    // bind's response says so, because a client that did not expect it would otherwise find out
+    // only from its End Transaction.
+    LdapTransaction aborted = transaction;
+    transaction = null;
     requester = Requester.ANONYMOUS;
     LDAPResult result = guarded(messageId, () -> bind(request, controls));
+    if (aborted != null) {
+      String note = "transaction " + aborted.name() + " was aborted by this bind and its " + aborted.queued().size()
+          + " queued updates discarded (RFC 5805 §3.5)";
+      String message = result.getDiagnosticMessage();
+      result =
+          new LDAPResult(
+              -1,
+              result.getResultCode(),
+              message == null || message.isEmpty() ? note : message + "; " + note,
+              result.getMatchedDN(),
+              result.getReferralURLs(),
+              result.getResponseControls());
+    }
     return new LDAPMessage(messageId, new BindResponseProtocolOp(result));
   }
 
@@ -256,11 +294,12 @@ final class RequestHandler extends LDAPListenerRequestHandler {
         guarded(
             messageId,
             () -> {
-              checkControls(controls);
+              checkUpdateControls(controls);
               checkWritable("the entry DN", request.getDN());
               Entry entry = new Entry(request.getDN(), context.schema(), request.getAttributes());
               boolean serverChooses = controls.stream().anyMatch(c -> c.getOID().equals(SupportedFeatures.SERVER_CHOOSES_NAME));
-              return write(new Change.Add(entry, serverChooses), controls, responseControls);
+              return write(
+                  messageId, "add " + request.getDN(), new Change.Add(entry, serverChooses), controls, responseControls);
             });
     return new LDAPMessage(messageId, new AddResponseProtocolOp(result), responseControls);
   }
@@ -272,9 +311,14 @@ final class RequestHandler extends LDAPListenerRequestHandler {
         guarded(
             messageId,
             () -> {
-              checkControls(controls);
+              checkUpdateControls(controls);
               checkWritable("the entry DN", request.getDN());
-              return write(new Change.Modify(request.getDN(), request.getModifications()), controls, responseControls);
+              return write(
+                  messageId,
+                  "modify " + request.getDN(),
+                  new Change.Modify(request.getDN(), request.getModifications()),
+                  controls,
+                  responseControls);
             });
     return new LDAPMessage(messageId, new ModifyResponseProtocolOp(result), responseControls);
   }
@@ -286,9 +330,10 @@ final class RequestHandler extends LDAPListenerRequestHandler {
         guarded(
             messageId,
             () -> {
-              checkControls(controls);
+              checkUpdateControls(controls);
               checkWritable("the entry DN", request.getDN());
-              return write(new Change.Delete(request.getDN()), controls, responseControls);
+              return write(
+                  messageId, "delete " + request.getDN(), new Change.Delete(request.getDN()), controls, responseControls);
             });
     return new LDAPMessage(messageId, new DeleteResponseProtocolOp(result), responseControls);
   }
@@ -300,13 +345,15 @@ final class RequestHandler extends LDAPListenerRequestHandler {
         guarded(
             messageId,
             () -> {
-              checkControls(controls);
+              checkUpdateControls(controls);
               checkWritable("the entry DN", request.getDN());
               context.limits().checkDn("the new RDN", request.getNewRDN());
               if (request.getNewSuperiorDN() != null) {
                 checkWritable("the new superior DN", request.getNewSuperiorDN());
               }
               return write(
+                  messageId,
+                  "modify DN " + request.getDN(),
                   new Change.Rename(
                       request.getDN(), request.getNewRDN(), request.deleteOldRDN(), request.getNewSuperiorDN()),
                   controls,
@@ -316,18 +363,19 @@ final class RequestHandler extends LDAPListenerRequestHandler {
   }
 
   /**
-   * Submits a change to the write pipeline; answers pre-read and post-read controls (RFC 4527) in
-   * {@code responseControls} with the entry as the requester may see it.
+   * Submits a change to the write pipeline, or queues it in the open transaction when the request
+   * carries the transaction specification control; answers pre-read and post-read controls (RFC
+   * 4527) in {@code responseControls} with the entry as the requester may see it.
+   *
+   * @param description what the request asks, for a transaction's messages
    */
-  private LDAPResult write(Change change, List<Control> controls, List<Control> responseControls)
+  private LDAPResult write(
+      int messageId, String description, Change change, List<Control> controls, List<Control> responseControls)
       throws LDAPException {
-    PreReadRequestControl preRead = null;
-    PostReadRequestControl postRead = null;
+    ReadEntryControls reads = ReadEntryControls.of(controls);
     for (Control control : controls) {
-      if (control.getOID().equals(SupportedFeatures.PRE_READ)) {
-        preRead = new PreReadRequestControl(control);
-      } else if (control.getOID().equals(SupportedFeatures.POST_READ)) {
-        postRead = new PostReadRequestControl(control);
+      if (control.getOID().equals(SupportedFeatures.TRANSACTION_SPECIFICATION)) {
+        return queue(new LdapTransaction.Queued(messageId, description, change, reads), control);
       }
     }
     WriteResult result;
@@ -336,13 +384,17 @@ final class RequestHandler extends LDAPListenerRequestHandler {
     } catch (RuleViolation violation) {
       throw ResultCodes.toException(violation);
     }
-    if (preRead != null && result.before() != null) {
-      responseControls.add(new PreReadResponseControl(readable(result.before(), preRead.getAttributes())));
-    }
-    if (postRead != null && result.after() != null) {
-      responseControls.add(new PostReadResponseControl(readable(result.after(), postRead.getAttributes())));
-    }
+    answerReads(reads, result, responseControls);
     return success();
+  }
+
+  private void answerReads(ReadEntryControls reads, WriteResult result, List<Control> responseControls) {
+    if (reads.preRead() != null && result.before() != null) {
+      responseControls.add(new PreReadResponseControl(readable(result.before(), reads.preRead().getAttributes())));
+    }
+    if (reads.postRead() != null && result.after() != null) {
+      responseControls.add(new PostReadResponseControl(readable(result.after(), reads.postRead().getAttributes())));
+    }
   }
 
   private ReadOnlyEntry readable(Entry entry, String[] attributes) {
@@ -368,6 +420,12 @@ final class RequestHandler extends LDAPListenerRequestHandler {
   public LDAPMessage processExtendedRequest(int messageId, ExtendedRequestProtocolOp request, List<Control> controls) {
     try {
       checkControls(controls);
+      if (SupportedFeatures.START_TRANSACTION.equals(request.getOID())) {
+        return new LDAPMessage(messageId, new ExtendedResponseProtocolOp(startTransaction(messageId, request)));
+      }
+      if (SupportedFeatures.END_TRANSACTION.equals(request.getOID())) {
+        return new LDAPMessage(messageId, new ExtendedResponseProtocolOp(endTransaction(messageId, request)));
+      }
       if (SupportedFeatures.WHO_AM_I.equals(request.getOID())) {
         String authzId = requester.isAnonymous() ? "" : "dn:" + requester.dn();
         return new LDAPMessage(
@@ -382,6 +440,148 @@ final class RequestHandler extends LDAPListenerRequestHandler {
       return new LDAPMessage(messageId, new ExtendedResponseProtocolOp(e.toLDAPResult()));
     } catch (RuntimeException e) {
       return new LDAPMessage(messageId, new ExtendedResponseProtocolOp(internalError(messageId, e)));
+    }
+  }
+
+  // ---------------------------------------------------------------- transactions (RFC 5805)
+
+  private ExtendedResult startTransaction(int messageId, ExtendedRequestProtocolOp request) throws LDAPException {
+    if (request.getValue() != null) {
+      throw new LDAPException(
+          ResultCode.PROTOCOL_ERROR, "a Start Transaction request (1.3.6.1.1.21.1) has no value (RFC 5805 §2.1)");
+    }
+    LdapTransaction open = transaction;
+    if (open != null) {
+      throw new LDAPException(
+          ResultCode.UNWILLING_TO_PERFORM,
+          "transaction " + open.name() + " is already open on this connection, and transactions do not nest"
+              + " (RFC 5805 §3.5): end it with End Transaction (1.3.6.1.1.21.3), committing or aborting, first");
+    }
+    LdapTransaction started = LdapTransaction.start();
+    transaction = started;
+    return new StartTransactionExtendedResult(
+        messageId,
+        ResultCode.SUCCESS,
+        "transaction " + started.name() + " started: send updates with the transaction specification control"
+            + " (1.3.6.1.1.21.2) and this ID, then End Transaction (1.3.6.1.1.21.3) to commit or abort them",
+        null,
+        null,
+        started.id(),
+        null);
+  }
+
+  /**
+   * Puts an update in the open transaction and answers success at once (RFC 5805 §3.3): it was
+   * checked only as far as the request goes (DN syntax and limits); the rules run at commit.
+   */
+  private LDAPResult queue(LdapTransaction.Queued update, Control control) throws LDAPException {
+    if (control.getValue() == null) {
+      throw new LDAPException(
+          ResultCode.PROTOCOL_ERROR,
+          "the transaction specification control (1.3.6.1.1.21.2) carries the transaction ID as its value");
+    }
+    LdapTransaction open = transaction;
+    if (open == null || !open.isIdentifiedBy(control.getValue())) {
+      throw new LDAPException(ResultCode.UNWILLING_TO_PERFORM, unknownTransaction(control.getValue(), open));
+    }
+    String refusal = open.queue(update);
+    if (refusal != null) {
+      transaction = null;
+      String message = "R-LIMIT: " + refusal + "; the transaction is aborted and nothing of it will be applied";
+      notifyAborted(open, ResultCode.ADMIN_LIMIT_EXCEEDED, message);
+      throw new LDAPException(ResultCode.ADMIN_LIMIT_EXCEEDED, message);
+    }
+    return new LDAPResult(
+        -1,
+        ResultCode.SUCCESS,
+        "queued as update " + open.queued().size() + " of transaction " + open.name()
+            + "; nothing changes until End Transaction commits it",
+        null,
+        (String[]) null,
+        null);
+  }
+
+  /**
+   * Commits (all of the queued updates as one batch of the write pipeline, as the connection's
+   * identity now) or aborts the open transaction; either way it is over.
+   */
+  private ExtendedResult endTransaction(int messageId, ExtendedRequestProtocolOp request) throws LDAPException {
+    EndTransactionExtendedRequest end;
+    try {
+      end = new EndTransactionExtendedRequest(new ExtendedRequest(request.getOID(), request.getValue()));
+    } catch (LDAPException e) {
+      throw new LDAPException(
+          ResultCode.PROTOCOL_ERROR,
+          "an End Transaction request's value is txnEndReq ::= SEQUENCE { commit BOOLEAN DEFAULT TRUE,"
+              + " identifier OCTET STRING } (RFC 5805 §2.3)");
+    }
+    LdapTransaction open = transaction;
+    if (open == null || !open.isIdentifiedBy(end.getTransactionID())) {
+      throw new LDAPException(ResultCode.UNWILLING_TO_PERFORM, unknownTransaction(end.getTransactionID(), open));
+    }
+    transaction = null;
+    List<LdapTransaction.Queued> queued = open.queued();
+    if (!end.commit()) {
+      return new EndTransactionExtendedResult(
+          messageId,
+          ResultCode.SUCCESS,
+          "transaction " + open.name() + " aborted: its " + queued.size() + " queued updates were discarded",
+          null, null, null, null, null);
+    }
+    List<WriteResult> results;
+    try {
+      results = context.pipeline().submitAll(requester, open.changes());
+    } catch (RuleViolation violation) {
+      int index = violation.change();
+      LdapTransaction.Queued failed = index >= 0 && index < queued.size() ? queued.get(index) : null;
+      String which =
+          failed == null
+              ? ""
+              : "update " + (index + 1) + " of " + queued.size() + " (message ID " + failed.messageId() + ": "
+                  + failed.description() + ") was refused: ";
+      return new EndTransactionExtendedResult(
+          messageId,
+          ResultCodes.of(violation.reason()),
+          "transaction " + open.name() + " was not committed and nothing was changed: " + which + violation.getMessage(),
+          violation.matchedDn(),
+          null,
+          failed == null ? null : failed.messageId(),
+          null,
+          null);
+    }
+    Map<Integer, Control[]> updatesControls = new LinkedHashMap<>();
+    for (int i = 0; i < queued.size(); i++) {
+      List<Control> controls = new ArrayList<>();
+      answerReads(queued.get(i).reads(), results.get(i), controls);
+      if (!controls.isEmpty()) {
+        updatesControls.put(queued.get(i).messageId(), controls.toArray(new Control[0]));
+      }
+    }
+    return new EndTransactionExtendedResult(
+        messageId,
+        ResultCode.SUCCESS,
+        "transaction " + open.name() + " committed: " + queued.size() + " updates applied",
+        null,
+        null,
+        null,
+        updatesControls.isEmpty() ? null : updatesControls,
+        null);
+  }
+
+  private static String unknownTransaction(ASN1OctetString id, LdapTransaction open) {
+    return "no transaction '" + id.stringValue() + "' is open on this connection"
+        + (open == null ? "" : " (transaction " + open.name() + " is)")
+        + "; a transaction is started with Start Transaction (1.3.6.1.1.21.1) and ends with its End Transaction,"
+        + " a bind, an unbind or the connection's end";
+  }
+
+  /** The Aborted Transaction Notice (RFC 5805 §2.4), an unsolicited notification. */
+  private void notifyAborted(LdapTransaction aborted, ResultCode code, String message) {
+    try {
+      connection.sendUnsolicitedNotification(
+          new AbortedTransactionExtendedResult(aborted.id(), code, message, null, null, null));
+    } catch (LDAPException e) {
+      LOG.log(Level.DEBUG, "could not send the aborted transaction notice: " + e.getMessage());
     }
   }
 
@@ -411,7 +611,20 @@ final class RequestHandler extends LDAPListenerRequestHandler {
     return new LDAPResult(-1, ResultCode.OTHER, "internal server error; the server log has the details", null, (String[]) null, null);
   }
 
+  /** Checks the controls of a request other than an update: the transaction control is not for it. */
   private static void checkControls(List<Control> controls) throws LDAPException {
+    for (Control control : controls) {
+      if (control.getOID().equals(SupportedFeatures.TRANSACTION_SPECIFICATION)) {
+        throw new LDAPException(
+            ResultCode.UNAVAILABLE_CRITICAL_EXTENSION,
+            "the transaction specification control (1.3.6.1.1.21.2) applies only to add, modify, delete and"
+                + " modify DN requests (RFC 5805 §2.2)");
+      }
+    }
+    checkUpdateControls(controls);
+  }
+
+  private static void checkUpdateControls(List<Control> controls) throws LDAPException {
     for (Control control : controls) {
       if (control.isCritical() && !SupportedFeatures.CONTROLS.contains(control.getOID())) {
         throw new LDAPException(

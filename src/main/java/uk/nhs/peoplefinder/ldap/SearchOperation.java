@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import uk.nhs.peoplefinder.directory.Attr;
+import uk.nhs.peoplefinder.directory.EntryKind;
 import uk.nhs.peoplefinder.directory.Requester;
+import uk.nhs.peoplefinder.provisioning.ComplianceCheck;
 import uk.nhs.peoplefinder.store.DirectoryStore;
 
 /**
@@ -127,7 +129,12 @@ final class SearchOperation {
   private LDAPResult examine(
       Iterator<String> keys, Filter filter, Projection projection, Limits limits, Counter counter) {
     DirectoryStore store = context.store();
-    boolean virtualNeeded = projection.wantsVirtual() || mentionsVirtual(filter);
+    boolean virtualNeeded = projection.wantsVirtual() || mentions(filter, Projection.VIRTUAL);
+    // NOTE: compliance reads an organisation's children, so it is computed only when asked for.
+    ComplianceCheck compliance =
+        projection.wants(Attr.NHS_COMPLIANCE_ISSUE) || mentions(filter, List.of(Attr.NHS_COMPLIANCE_ISSUE))
+            ? ComplianceCheck.of(store)
+            : null;
     while (keys.hasNext()) {
       if (++counter.examined % CHECK_EVERY == 0) {
         if (abandonCheck.abandoned()) {
@@ -144,7 +151,7 @@ final class SearchOperation {
       }
       context.readAccess().visibleView(requester, key, entry);
       if (virtualNeeded) {
-        addVirtual(entry, key);
+        addVirtual(entry, key, compliance);
       }
       if (!context.evaluator().matches(filter, entry)) {
         continue;
@@ -221,7 +228,7 @@ final class SearchOperation {
     return subtree;
   }
 
-  private void addVirtual(Entry entry, String key) {
+  private void addVirtual(Entry entry, String key, ComplianceCheck compliance) {
     int children = context.store().childCount(key);
     entry.setAttribute(Attr.ENTRY_DN, entry.getDN());
     entry.setAttribute(Attr.HAS_SUBORDINATES, children > 0 ? "TRUE" : "FALSE");
@@ -230,6 +237,12 @@ final class SearchOperation {
     List<String> memberOf = memberOf(key);
     if (!memberOf.isEmpty()) {
       entry.setAttribute(Attr.MEMBER_OF, memberOf);
+    }
+    if (compliance != null && EntryKind.of(entry) == EntryKind.ORGANISATION) {
+      List<String> issues = compliance.issues(key);
+      if (!issues.isEmpty()) {
+        entry.setAttribute(Attr.NHS_COMPLIANCE_ISSUE, issues);
+      }
     }
   }
 
@@ -251,21 +264,21 @@ final class SearchOperation {
     return visible;
   }
 
-  private static boolean mentionsVirtual(Filter filter) {
+  private static boolean mentions(Filter filter, List<String> names) {
     switch (filter.getFilterType()) {
       case Filter.FILTER_TYPE_AND:
       case Filter.FILTER_TYPE_OR:
         for (Filter component : filter.getComponents()) {
-          if (mentionsVirtual(component)) {
+          if (mentions(component, names)) {
             return true;
           }
         }
         return false;
       case Filter.FILTER_TYPE_NOT:
-        return mentionsVirtual(filter.getNOTComponent());
+        return mentions(filter.getNOTComponent(), names);
       default:
         String name = filter.getAttributeName();
-        return name != null && Projection.VIRTUAL.stream().anyMatch(name::equalsIgnoreCase);
+        return name != null && names.stream().anyMatch(name::equalsIgnoreCase);
     }
   }
 

@@ -19,10 +19,15 @@ final class SupportedFeatures {
   static final String PRE_READ = "1.3.6.1.1.13.1"; // RFC 4527
   static final String POST_READ = "1.3.6.1.1.13.2"; // RFC 4527
 
-  /** Paged results, sort, VLV and transactions come with later issues. */
-  static final List<String> CONTROLS = List.of(PRE_READ, POST_READ, SERVER_CHOOSES_NAME);
+  /** LDAP transactions (RFC 5805): start, the control that puts an update in one, and end. */
+  static final String START_TRANSACTION = "1.3.6.1.1.21.1";
+  static final String TRANSACTION_SPECIFICATION = "1.3.6.1.1.21.2";
+  static final String END_TRANSACTION = "1.3.6.1.1.21.3";
 
-  static final List<String> EXTENSIONS = List.of(WHO_AM_I);
+  /** Paged results, sort and VLV come with later issues. */
+  static final List<String> CONTROLS = List.of(PRE_READ, POST_READ, SERVER_CHOOSES_NAME, TRANSACTION_SPECIFICATION);
+
+  static final List<String> EXTENSIONS = List.of(WHO_AM_I, START_TRANSACTION, END_TRANSACTION);
 
   static final List<String> FEATURES =
       List.of(

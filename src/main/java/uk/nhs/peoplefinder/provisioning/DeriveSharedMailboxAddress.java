@@ -28,12 +28,12 @@ final class DeriveSharedMailboxAddress implements WriteRule {
   @Override
   public void check(Write write, DirectoryView view) throws RuleViolation {
     Entry after = write.after();
-    EntryKind kind = EntryKind.of(after);
-    if (kind != EntryKind.SHARED_MAILBOX && kind != EntryKind.LEGACY_SINGLE_PASSWORD_MAILBOX) {
+    if (write.isModify() && (isMailbox(write.before()) || isMailbox(after))) {
+      // Either side: a modify must not turn a person into a legacy mailbox or un-flag one.
+      keepOrMigrate(write, view);
       return;
     }
-    if (write.isModify()) {
-      keepOrMigrate(write, view);
+    if (!isMailbox(after)) {
       return;
     }
     if (!write.isAdd()) {
@@ -114,13 +114,17 @@ final class DeriveSharedMailboxAddress implements WriteRule {
     String format = after.getAttributeValue(Attr.NHS_MAILBOX_FORMAT);
     String id = ID;
     String displayName = before.getAttributeValue(Attr.DISPLAY_NAME);
-    if (format != null && !format.equals(formatBefore)) {
-      if (!EntryKind.FORMAT_LEGACY_LONG.equals(formatBefore) || !EntryKind.FORMAT_CURRENT.equals(format)) {
+    if (format != null && formatBefore != null && format.equalsIgnoreCase(formatBefore)) {
+      after.setAttribute(Attr.NHS_MAILBOX_FORMAT, formatBefore);
+    } else if (format != null || formatBefore != null) {
+      if (!EntryKind.FORMAT_LEGACY_LONG.equals(formatBefore) || !EntryKind.FORMAT_CURRENT.equalsIgnoreCase(format)) {
         throw new RuleViolation(
             Reason.UNWILLING,
-            LEGACY + ": a mailbox's format changes only from legacyLong to current (migration), not from "
-                + formatBefore + " to " + format);
+            LEGACY + ": nhsMailboxFormat of " + mail + " changes only from legacyLong to current (migration), not"
+                + " from " + (formatBefore == null ? "none" : formatBefore) + " to "
+                + (format == null ? "none" : format) + "; it stays " + (formatBefore == null ? "unset" : formatBefore));
       }
+      after.setAttribute(Attr.NHS_MAILBOX_FORMAT, EntryKind.FORMAT_CURRENT);
       id = LEGACY;
       ParentOrganisation org = ParentOrganisation.of(write, view, "a shared mailbox");
       String localPart = currentLocalPart(org);
@@ -135,11 +139,9 @@ final class DeriveSharedMailboxAddress implements WriteRule {
       }
       aliases.add(mail);
       after.setAttribute(Attr.NHS_MAIL_ALIAS, aliases);
+      // DerivedValues.set below stores the new values, and refuses others the client supplied.
       mail = Addresses.mail(localPart);
       displayName = currentDisplayName(org, localPart);
-      after.setAttribute(Attr.DISPLAY_NAME, displayName);
-      after.setAttribute(Attr.CN, displayName);
-      after.setAttribute(Attr.MAIL, mail);
     }
     DerivedValues.set(write, id, Attr.UID, before.getAttributeValue(Attr.UID));
     DerivedValues.set(write, id, Attr.MAIL, mail);
@@ -147,6 +149,11 @@ final class DeriveSharedMailboxAddress implements WriteRule {
     DerivedValues.set(write, id, Attr.CN, displayName);
     DerivedValues.set(write, id, Attr.NHS_ODS_CODE, before.getAttributeValue(Attr.NHS_ODS_CODE));
     DerivedValues.set(write, id, Attr.PROXY_ADDRESSES, proxyAddresses(mail, after));
+  }
+
+  private static boolean isMailbox(Entry entry) {
+    EntryKind kind = EntryKind.of(entry);
+    return kind == EntryKind.SHARED_MAILBOX || kind == EntryKind.LEGACY_SINGLE_PASSWORD_MAILBOX;
   }
 
   static String currentLocalPart(ParentOrganisation org) {

@@ -8,15 +8,19 @@ import java.util.List;
 import java.util.Locale;
 import uk.nhs.peoplefinder.directory.Attr;
 import uk.nhs.peoplefinder.directory.EntryKind;
+import uk.nhs.peoplefinder.directory.OrgType;
 import uk.nhs.peoplefinder.provisioning.RuleViolation.Reason;
 
 /**
  * Modify DN keeps the directory whole: every {@code member}/{@code owner} link to a moved entry
  * follows it (referential integrity); an account keeps its {@code uid} and RDN (R-RENAME) and a
  * move to another organisation makes it that organisation's (a joiner, R-LEAVER: a leaver becomes
- * active again); a shared mailbox stays with its organisation.
+ * active again); a shared mailbox stays with its organisation, an organisation keeps its ODS code
+ * and place, and the fixed containers of the public tree (SPEC §2) stay where they are.
  */
 final class FollowMovedEntries implements WriteRule {
+  /** The entries of the base tree that clients and the server itself find by DN. */
+  private static final List<String> FIXED = fixedEntries();
 
   @Override
   public String id() {
@@ -32,6 +36,20 @@ final class FollowMovedEntries implements WriteRule {
     DN oldDn = write.dn();
     DN newDn = WritePipeline.parsed(after);
     EntryKind kind = EntryKind.of(write.before());
+    String key = oldDn.toNormalizedString();
+    if (FIXED.stream().anyMatch(fixed -> Links.key(view.schema(), fixed).equals(key))) {
+      throw new RuleViolation(
+          Reason.UNWILLING,
+          "tree: " + oldDn + " is part of the directory's fixed tree (clients find entries by these DNs);"
+              + " it cannot be renamed or moved");
+    }
+    if (kind == EntryKind.ORGANISATION && !newDn.equals(oldDn)) {
+      // Its accounts' nhsOdsCode and its mailbox's address are derived from the code (R-SHARED-NAME).
+      throw new RuleViolation(
+          Reason.UNWILLING,
+          "R-ODS: an organisation keeps its ODS code and sector container; " + oldDn + " cannot be renamed or moved."
+              + " Add the organisation under its new code and move its accounts there (joiners)");
+    }
     if (kind.isAccount() || kind == EntryKind.SHARED_MAILBOX) {
       if (!newDn.getRDN().equals(oldDn.getRDN())) {
         throw new RuleViolation(
@@ -68,6 +86,15 @@ final class FollowMovedEntries implements WriteRule {
       after.setAttribute(Attr.NHS_ACCOUNT_STATUS, "active");
       after.removeAttribute(Attr.NHS_LEAVER_SINCE);
     }
+  }
+
+  private static List<String> fixedEntries() {
+    List<String> fixed = new ArrayList<>(
+        List.of(Attr.ORGANISATIONS_DN, Attr.ADMINS_DN, Attr.NAS_ADMIN_DN, Attr.HELPDESK_DN));
+    for (OrgType type : OrgType.values()) {
+      fixed.add(type.containerDn());
+    }
+    return List.copyOf(fixed);
   }
 
   /** Rewrites the links to every entry of the moved subtree. */

@@ -14,9 +14,13 @@ import uk.nhs.peoplefinder.provisioning.RuleViolation.Reason;
 
 /**
  * R-OWNER, R-LIMIT, R-MULTI: a shared mailbox links to existing personal or application accounts
- * (any account may be linked to several mailboxes); owners are personal accounts, pending or
- * active, with a mobile, and always members; the last owner is never removed; a pharmacy, care or
- * dental mailbox has at most its organisation's {@code nhsAccountLimit} (default 10) links.
+ * (any account may be linked to several mailboxes), never to a leaver (R-LEAVER); owners are
+ * personal accounts, pending or active, with a mobile, and always members; an owner keeps their
+ * mobile and the last owner is never removed; a pharmacy, care or dental mailbox has at most its
+ * organisation's {@code nhsAccountLimit} (default 10) links.
+ *
+ * <p>NOTE: only accounts a write newly links are checked for status and mobile: an owner who is
+ * locked out later (R-LOCK) must not freeze the links of every mailbox they own.
  */
 final class MaintainMailboxLinks implements WriteRule {
   static final String ID = "R-OWNER";
@@ -30,6 +34,10 @@ final class MaintainMailboxLinks implements WriteRule {
   @Override
   public void check(Write write, DirectoryView view) throws RuleViolation {
     Entry after = write.after();
+    if (EntryKind.of(after) == EntryKind.PERSON) {
+      requireOwnersKeepTheirMobile(write, view);
+      return;
+    }
     if (EntryKind.of(after) != EntryKind.SHARED_MAILBOX) {
       return;
     }
@@ -44,8 +52,15 @@ final class MaintainMailboxLinks implements WriteRule {
     Map<String, String> ownerDns = resolve(view, owners, "owner", after);
     Map<String, String> memberDns = resolve(view, members, "member", after);
     for (Map.Entry<String, String> owner : ownerDns.entrySet()) {
-      requireOwnable(view.get(owner.getKey()), after);
+      if (!ownersBefore.contains(owner.getKey())) {
+        requireOwnable(view.get(owner.getKey()), after);
+      }
       memberDns.putIfAbsent(owner.getKey(), owner.getValue()); // owners are always members
+    }
+    for (String member : memberDns.keySet()) {
+      if (!membersBefore.contains(member)) {
+        requireNoLeaver(view.get(member), after);
+      }
     }
     if (!ownersBefore.isEmpty() && ownerDns.isEmpty()) {
       throw new RuleViolation(
@@ -94,6 +109,34 @@ final class MaintainMailboxLinks implements WriteRule {
       throw new RuleViolation(
           Reason.CONSTRAINT_VIOLATION,
           ID + ": " + name + " has no mobile number; an owner needs one (it is how the NAS verifies requests)");
+    }
+  }
+
+  private static void requireNoLeaver(Entry account, Entry mailbox) throws RuleViolation {
+    if ("leaver".equalsIgnoreCase(account.getAttributeValue(Attr.NHS_ACCOUNT_STATUS))) {
+      throw new RuleViolation(
+          Reason.CONSTRAINT_VIOLATION,
+          "R-LEAVER: " + account.getAttributeValue(Attr.MAIL) + " is a leaver and is linked to no shared mailbox;"
+              + " a new organisation marks them a joiner (moves the account) before "
+              + mailbox.getAttributeValue(Attr.MAIL) + " can link them");
+    }
+  }
+
+  /** R-OWNER: an owner cannot remove their mobile (it is how the NAS verifies their requests). */
+  private static void requireOwnersKeepTheirMobile(Write write, DirectoryView view) throws RuleViolation {
+    if (!write.isModify() || !write.before().hasAttribute(Attr.MOBILE) || write.after().hasAttribute(Attr.MOBILE)) {
+      return;
+    }
+    String key = write.dn().toNormalizedString();
+    for (String mailboxKey : Links.mailboxesLinking(view, key)) {
+      Entry mailbox = Links.current(write, view, mailboxKey); // a leaver was unlinked already
+      if (Links.keys(view.schema(), mailbox, Attr.OWNER).contains(key)) {
+        throw new RuleViolation(
+            Reason.CONSTRAINT_VIOLATION,
+            ID + ": " + write.before().getAttributeValue(Attr.MAIL) + " owns " + mailbox.getAttributeValue(Attr.MAIL)
+                + " and keeps a mobile number; replace it with another, or have an administrator remove them"
+                + " as owner first");
+      }
     }
   }
 

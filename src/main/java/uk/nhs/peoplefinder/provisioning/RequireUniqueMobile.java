@@ -64,6 +64,9 @@ final class RequireUniqueMobile implements WriteRule {
       if (key.equals(self) || other == null || !mobile.value().equals(other.getAttributeValue(Attr.MOBILE))) {
         continue;
       }
+      if (RegisterOrganisation.isInsideRegistration(write, view.schema())) {
+        throw refusedInRegistration(write, mobile, other);
+      }
       if (write.requester().isAdministrator()) {
         throw refused(mobile + " already belongs to " + other.getAttributeValue(Attr.MAIL)
             + "; this person has an account already: link it instead of creating a duplicate");
@@ -71,6 +74,22 @@ final class RequireUniqueMobile implements WriteRule {
       throw refused("this mobile number already belongs to an account; ask the NAS or the helpdesk to link"
           + " the existing account instead of creating a duplicate");
     }
+  }
+
+  /**
+   * R-REGISTER: someone who already has an account is linked, not created again; the client is told
+   * how (administrators also whose account it is).
+   */
+  private static RuleViolation refusedInRegistration(Write write, MobileNumber mobile, Entry existing) {
+    String how =
+        "; a registration links someone who already has an account instead of creating it again (R-REGISTER):"
+            + " leave out this add and put ";
+    if (write.requester().isAdministrator()) {
+      return refused(mobile + " already belongs to " + existing.getAttributeValue(Attr.MAIL) + how
+          + existing.getDN() + " in the new shared mailbox's member (and owner, to make them an owner)");
+    }
+    return refused("this mobile number already belongs to an account" + how + "that account's DN in the new"
+        + " shared mailbox's member (and owner, to make them an owner); the NAS or the helpdesk can tell you the DN");
   }
 
   private static RuleViolation refused(String message) {

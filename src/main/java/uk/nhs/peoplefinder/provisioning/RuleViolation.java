@@ -30,6 +30,7 @@ public final class RuleViolation extends Exception {
 
   private final Reason reason;
   private final String matchedDn;
+  private final int change;
 
   public RuleViolation(Reason reason, String message) {
     this(reason, message, null);
@@ -37,9 +38,27 @@ public final class RuleViolation extends Exception {
 
   /** @param matchedDn for NO_SUCH_OBJECT: the closest existing ancestor, as stored */
   public RuleViolation(Reason reason, String message, String matchedDn) {
+    this(reason, message, matchedDn, -1);
+  }
+
+  private RuleViolation(Reason reason, String message, String matchedDn, int change) {
     super(message, null, false, false);
     this.reason = reason;
     this.matchedDn = matchedDn;
+    this.change = change;
+  }
+
+  /** The same refusal, naming the position of the refused change in its batch. */
+  RuleViolation inChange(int index) {
+    return new RuleViolation(reason, getMessage(), matchedDn, index);
+  }
+
+  /**
+   * The position of the refused change in the batch given to {@link WritePipeline#submitAll}
+   * (0 for a single write), or -1 when not known.
+   */
+  public int change() {
+    return change;
   }
 
   public Reason reason() {

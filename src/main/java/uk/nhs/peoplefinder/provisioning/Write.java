@@ -15,13 +15,19 @@ public final class Write {
   private final Entry before;
   private final Entry after;
   private final java.util.Map<String, Entry> related = new java.util.LinkedHashMap<>();
+  private final java.util.List<Change> batch;
 
   Write(Change change, Requester requester, DN dn, Entry before, Entry after) {
+    this(change, requester, dn, before, after, java.util.List.of(change));
+  }
+
+  Write(Change change, Requester requester, DN dn, Entry before, Entry after, java.util.List<Change> batch) {
     this.change = change;
     this.requester = requester;
     this.dn = dn;
     this.before = before;
     this.after = after;
+    this.batch = batch;
   }
 
   /** The request with attribute names already in their schema spelling. */
@@ -31,6 +37,16 @@ public final class Write {
 
   public Requester requester() {
     return requester;
+  }
+
+  /**
+   * Every change of the batch this write belongs to (one {@link WritePipeline#submitAll}: an LDAP
+   * transaction, or a single write), as submitted, in order; this write's is among them. For rules
+   * that depend on what else the batch does (R-REGISTER); the effects of the earlier changes are
+   * already in the view.
+   */
+  public java.util.List<Change> batch() {
+    return batch;
   }
 
   /** The target DN (for a rename: the old DN). */

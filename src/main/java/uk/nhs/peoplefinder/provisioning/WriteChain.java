@@ -29,6 +29,7 @@ public final class WriteChain {
     rules.add(new HashUserPassword());
     // validate
     rules.add(new RequireOpenOrganisation());
+    rules.add(new RegisterOrganisation());
     rules.add(new KeepOldAddresses());
     rules.add(new MaintainMailboxLinks());
     rules.add(new ApproveAccountLimit());

@@ -59,30 +59,37 @@ public final class WritePipeline {
 
   /**
    * Applies the changes all or nothing: each sees the ones before it, and if any is refused
-   * nothing is stored.
+   * nothing is stored; the refusal then says which change it was ({@link RuleViolation#change()}).
    */
   public synchronized List<WriteResult> submitAll(Requester requester, List<Change> changes)
       throws RuleViolation {
+    List<Change> batch = List.copyOf(changes);
     StagedView view = new StagedView(store);
-    List<WriteResult> results = new ArrayList<>(changes.size());
-    for (Change change : changes) {
-      Write gate = new Write(change, requester, parseDn(change.dn()), null, null);
-      for (WriteRule rule : gates) {
-        rule.check(gate, view);
+    List<WriteResult> results = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Change change = batch.get(i);
+      try {
+        Write gate = new Write(change, requester, parseDn(change.dn()), null, null, batch);
+        for (WriteRule rule : gates) {
+          rule.check(gate, view);
+        }
+        Write write = resolve(requester, canonicalNames(change), view, batch);
+        for (WriteRule rule : rules) {
+          rule.check(write, view);
+        }
+        requireNameStillFree(write, view);
+        view.stage(storeOps(write, view));
+        results.add(new WriteResult(write.before(), write.after())); // nothing changes it once staged
+      } catch (RuleViolation violation) {
+        throw violation.inChange(i);
       }
-      Write write = resolve(requester, canonicalNames(change), view);
-      for (WriteRule rule : rules) {
-        rule.check(write, view);
-      }
-      requireNameStillFree(write, view);
-      view.stage(storeOps(write, view));
-      results.add(new WriteResult(write.before(), write.after())); // nothing changes it once staged
     }
     store.apply(view.ops());
     return results;
   }
 
-  private Write resolve(Requester requester, Change change, DirectoryView view) throws RuleViolation {
+  private Write resolve(Requester requester, Change change, DirectoryView view, List<Change> batch)
+      throws RuleViolation {
     DN dn = parseDn(change.dn());
     String key = dn.toNormalizedString();
     if (change instanceof Change.Add add) {
@@ -90,7 +97,7 @@ public final class WritePipeline {
         throw new RuleViolation(Reason.ALREADY_EXISTS, "entry " + add.dn() + " already exists");
       }
       requireParent(dn, key, view);
-      return new Write(change, requester, dn, null, add.entry()); // canonicalNames made it a fresh copy
+      return new Write(change, requester, dn, null, add.entry(), batch); // canonicalNames made it a fresh copy
     }
     Entry before = view.get(key);
     if (before == null) {
@@ -98,13 +105,13 @@ public final class WritePipeline {
           Reason.NO_SUCH_OBJECT, "entry " + change.dn() + " does not exist", view.matchedDn(dn));
     }
     if (change instanceof Change.Modify modify) {
-      return new Write(change, requester, dn, before, applyModifications(before, modify.modifications()));
+      return new Write(change, requester, dn, before, applyModifications(before, modify.modifications()), batch);
     }
     if (change instanceof Change.Delete) {
-      return new Write(change, requester, dn, before, null);
+      return new Write(change, requester, dn, before, null, batch);
     }
     Change.Rename rename = (Change.Rename) change;
-    return new Write(change, requester, dn, before, renamed(before, dn, rename, view));
+    return new Write(change, requester, dn, before, renamed(before, dn, rename, view), batch);
   }
 
   /**

@@ -598,12 +598,15 @@ class SearchConformanceTest {
     RootDSE dse = SERVER.anonymous().getRootDSE();
     assertArrayEquals(new String[] {BASE}, dse.getNamingContextDNs());
     assertEquals("cn=schema", dse.getSubschemaSubentryDN());
-    assertArrayEquals(
-        new String[] {"1.3.6.1.4.1.4203.1.11.3"}, dse.getSupportedExtendedOperationOIDs());
     assertEquals(
-        java.util.Set.of("1.3.6.1.1.13.1", "1.3.6.1.1.13.2", "2.25.13898788690874044231628000653816355596.3.1"),
+        java.util.Set.of("1.3.6.1.4.1.4203.1.11.3", "1.3.6.1.1.21.1", "1.3.6.1.1.21.3"),
+        java.util.Set.of(dse.getSupportedExtendedOperationOIDs()),
+        "who am I, start and end transaction");
+    assertEquals(
+        java.util.Set.of(
+            "1.3.6.1.1.13.1", "1.3.6.1.1.13.2", "2.25.13898788690874044231628000653816355596.3.1", "1.3.6.1.1.21.2"),
         java.util.Set.of(dse.getSupportedControlOIDs()),
-        "pre-read, post-read and server-chosen names");
+        "pre-read, post-read, server-chosen names and transaction specification");
     assertArrayEquals(new int[] {3}, dse.getSupportedLDAPVersions());
   }
 
