@@ -298,8 +298,9 @@ final class RequestHandler extends LDAPListenerRequestHandler {
               checkWritable("the entry DN", request.getDN());
               Entry entry = new Entry(request.getDN(), context.schema(), request.getAttributes());
               boolean serverChooses = controls.stream().anyMatch(c -> c.getOID().equals(SupportedFeatures.SERVER_CHOOSES_NAME));
+              boolean relax = controls.stream().anyMatch(c -> c.getOID().equals(SupportedFeatures.RELAX));
               return write(
-                  messageId, "add " + request.getDN(), new Change.Add(entry, serverChooses), controls, responseControls);
+                  messageId, "add " + request.getDN(), new Change.Add(entry, serverChooses, relax), controls, responseControls);
             });
     return new LDAPMessage(messageId, new AddResponseProtocolOp(result), responseControls);
   }

@@ -25,7 +25,14 @@ final class SupportedFeatures {
   static final String END_TRANSACTION = "1.3.6.1.1.21.3";
 
   /** Paged results, sort and VLV come with later issues. */
-  static final List<String> CONTROLS = List.of(PRE_READ, POST_READ, SERVER_CHOOSES_NAME, TRANSACTION_SPECIFICATION);
+  /**
+   * Relax rules (draft-zeilenga-ldap-relax; OpenLDAP's OID, sent by {@code ldapmodify -e relax}):
+   * lets a NAS administrator import a legacy-format mailbox (R-LEGACY). No other rule is relaxed.
+   */
+  static final String RELAX = "1.3.6.1.4.1.4203.666.5.12";
+
+  static final List<String> CONTROLS =
+      List.of(PRE_READ, POST_READ, SERVER_CHOOSES_NAME, TRANSACTION_SPECIFICATION, RELAX);
 
   static final List<String> EXTENSIONS = List.of(WHO_AM_I, START_TRANSACTION, END_TRANSACTION);
 

@@ -14,10 +14,16 @@ public sealed interface Change {
    * @param serverChoosesName when true the rules name the entry (uid=john.smith2 when john.smith
    *     is taken) instead of refusing an RDN that differs from theirs; the entry's RDN is then a
    *     placeholder
+   * @param relax the relax rules control (RFC 3672 / draft-zeilenga-ldap-relax): lets a NAS
+   *     administrator import what only seed data may otherwise hold (R-LEGACY formats)
    */
-  record Add(Entry entry, boolean serverChoosesName) implements Change {
+  record Add(Entry entry, boolean serverChoosesName, boolean relax) implements Change {
     public Add(Entry entry) {
-      this(entry, false);
+      this(entry, false, false);
+    }
+
+    public Add(Entry entry, boolean serverChoosesName) {
+      this(entry, serverChoosesName, false);
     }
 
     @Override

@@ -55,11 +55,12 @@ final class DeriveSharedMailboxAddress implements WriteRule {
     }
     String format = after.getAttributeValue(Attr.NHS_MAILBOX_FORMAT);
     format = format == null ? EntryKind.FORMAT_CURRENT : format;
-    if (!format.equals(EntryKind.FORMAT_CURRENT) && write.requester().role() != Requester.Role.SYSTEM) {
+    if (!format.equals(EntryKind.FORMAT_CURRENT) && !mayImportLegacy(write)) {
       throw new RuleViolation(
           Reason.UNWILLING,
-          LEGACY + ": the " + format + " format exists only where loaded from seed data; new shared mailboxes"
-              + " use the current format (" + currentLocalPart(org) + "@nhs.net)");
+          LEGACY + ": the " + format + " format exists only where loaded from seed data or imported by a NAS"
+              + " administrator with the relax control; new shared mailboxes use the current format ("
+              + currentLocalPart(org) + "@nhs.net)");
     }
     if (!format.equals(EntryKind.FORMAT_CURRENT) && org.type() != OrgType.PHARMACY) {
       throw new RuleViolation(
@@ -154,6 +155,13 @@ final class DeriveSharedMailboxAddress implements WriteRule {
   private static boolean isMailbox(Entry entry) {
     EntryKind kind = EntryKind.of(entry);
     return kind == EntryKind.SHARED_MAILBOX || kind == EntryKind.LEGACY_SINGLE_PASSWORD_MAILBOX;
+  }
+
+  /** R-LEGACY: the server's own seed loading, or a NAS administrator's add with the relax control. */
+  static boolean mayImportLegacy(Write write) {
+    Requester.Role role = write.requester().role();
+    return role == Requester.Role.SYSTEM
+        || (role == Requester.Role.NAS_ADMIN && write.change() instanceof Change.Add add && add.relax());
   }
 
   static String currentLocalPart(ParentOrganisation org) {

@@ -301,7 +301,7 @@ public final class WritePipeline {
         entry.addAttribute(
             new Attribute(canonicalName(attribute.getName()), store.schema(), attribute.getValueByteArrays()));
       }
-      return new Change.Add(entry, add.serverChoosesName());
+      return new Change.Add(entry, add.serverChoosesName(), add.relax());
     }
     if (change instanceof Change.Modify modify) {
       List<Modification> modifications = new ArrayList<>();

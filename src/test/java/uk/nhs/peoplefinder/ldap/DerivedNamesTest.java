@@ -314,6 +314,25 @@ class DerivedNamesTest {
   }
 
   @Test
+  void legacyMailbox_importedByTheNasAdministratorWithRelax_isAcceptedAndFlagged() throws Exception {
+    String fx113 = "nhsOdsCode=FX113," + PHARMACY;
+    admin.add(organisation("FX113", "Pharmacy", "pharmacy", "Bootham Pharmacy", "York"));
+    Entry legacy = mailbox(fx113);
+    legacy.addAttribute("nhsMailboxFormat", "legacyLong");
+
+    AddRequest byHelpdesk = namedByServer(legacy);
+    byHelpdesk.addControl(new Control("1.3.6.1.4.1.4203.666.5.12", true));
+    assertRefused(SERVER.helpdesk(), byHelpdesk, ResultCode.UNWILLING_TO_PERFORM, "relax control");
+
+    AddRequest request = namedByServer(legacy);
+    request.addControl(new Control("1.3.6.1.4.1.4203.666.5.12", true));
+    LDAPResult result = admin.add(request);
+    Entry stored = PostReadResponseControl.get(result).getEntry();
+    assertEquals("nhspharmacy.york.boothampharmacyfx113", stored.getAttributeValue("uid"));
+    assertEquals("legacyLong", stored.getAttributeValue("nhsMailboxFormat"));
+  }
+
+  @Test
   void pharmacy_mailboxPlainAddNamingAnotherUid_isNamingViolationNamingTheDn() throws Exception {
     String fx112 = "nhsOdsCode=FX112," + PHARMACY;
     admin.add(organisation("FX112", "Pharmacy", "pharmacy", "Walmgate Pharmacy", "York"));

@@ -604,7 +604,8 @@ class SearchConformanceTest {
         "who am I, start and end transaction");
     assertEquals(
         java.util.Set.of(
-            "1.3.6.1.1.13.1", "1.3.6.1.1.13.2", "2.25.13898788690874044231628000653816355596.3.1", "1.3.6.1.1.21.2"),
+            "1.3.6.1.1.13.1", "1.3.6.1.1.13.2", "2.25.13898788690874044231628000653816355596.3.1", "1.3.6.1.1.21.2",
+            "1.3.6.1.4.1.4203.666.5.12"),
         java.util.Set.of(dse.getSupportedControlOIDs()),
         "pre-read, post-read, server-chosen names and transaction specification");
     assertArrayEquals(new int[] {3}, dse.getSupportedLDAPVersions());
