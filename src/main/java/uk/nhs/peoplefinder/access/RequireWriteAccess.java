@@ -8,8 +8,9 @@ import uk.nhs.peoplefinder.provisioning.Write;
 import uk.nhs.peoplefinder.provisioning.WriteRule;
 
 /**
- * Who may write at all (SPEC §5). For now only NAS administrators, the helpdesk and the server
- * itself write; owners, local administrators and self-service come with the security issue.
+ * Who may write at all (SPEC §5), decided before the directory is consulted so that a refusal
+ * reveals nothing about which entries exist: anonymous clients never write. What a bound requester
+ * may change depends on the entry and is decided by {@link RequireRoleForWrite}, the first rule.
  */
 public final class RequireWriteAccess implements WriteRule {
 
@@ -29,8 +30,6 @@ public final class RequireWriteAccess implements WriteRule {
           Reason.INSUFFICIENT_ACCESS,
           "access: anonymous clients cannot write; bind as the NAS administrator or the helpdesk");
     }
-    throw new RuleViolation(
-        Reason.INSUFFICIENT_ACCESS,
-        "access: changing " + write.dn() + " needs the NAS administrator or helpdesk role (SPEC §5)");
+    // bound requesters: decided on the resolved write by RequireRoleForWrite
   }
 }

@@ -85,6 +85,10 @@ public final class Attr {
     public static final String MEMBER_OF = "memberOf";
     /** Operational (dSAOperation), computed: one value per open compliance problem, starting with the rule id. */
     public static final String NHS_COMPLIANCE_ISSUE = "nhsComplianceIssue";
+    /** Operational (directoryOperation): time-prefixed hashes of earlier passwords (R-PASSWORD). */
+    public static final String NHS_PASSWORD_HISTORY = "nhsPasswordHistory";
+    /** Operational (directoryOperation): when the current password was set (R-PASSWORD expiry). */
+    public static final String NHS_PASSWORD_CHANGED_TIME = "nhsPasswordChangedTime";
 
     // ---- object classes -----------------------------------------------------------------------
     public static final String TOP = "top";

@@ -18,6 +18,7 @@ record DirectoryContext(
     FilterEvaluator evaluator,
     ReadAccess readAccess,
     RequestLimits limits,
+    Authenticator authenticator,
     int sizeLimit,
     int timeLimitSeconds,
     Entry rootDse,

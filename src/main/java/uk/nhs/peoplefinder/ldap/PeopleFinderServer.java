@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import uk.nhs.peoplefinder.access.ReadAccess;
+import uk.nhs.peoplefinder.access.RequireRoleForWrite;
 import uk.nhs.peoplefinder.access.RequireWriteAccess;
 import uk.nhs.peoplefinder.directory.Attr;
 import uk.nhs.peoplefinder.directory.NhsSchema;
@@ -120,6 +121,8 @@ public final class PeopleFinderServer implements AutoCloseable {
     private int timeLimitSeconds;
     private InputLimits inputLimits = InputLimits.defaults();
     private RequestLimits requestLimits = RequestLimits.defaults();
+    private int lockoutThreshold = 5;
+    private java.time.Duration maxPasswordAge = java.time.Duration.ofDays(90);
 
     private Builder() {}
 
@@ -191,6 +194,24 @@ public final class PeopleFinderServer implements AutoCloseable {
       return this;
     }
 
+    /** Failed binds in a row that lock a personal account (R-LOCK); default 5. */
+    public Builder lockoutThreshold(int failedBinds) {
+      if (failedBinds < 1) {
+        throw new IllegalArgumentException("lockoutThreshold must be at least 1, not " + failedBinds);
+      }
+      this.lockoutThreshold = failedBinds;
+      return this;
+    }
+
+    /** How long a password lasts, on the injected clock (R-PASSWORD); default 90 days. */
+    public Builder maxPasswordAge(java.time.Duration age) {
+      if (age.isNegative() || age.isZero()) {
+        throw new IllegalArgumentException("maxPasswordAge must be positive, not " + age);
+      }
+      this.maxPasswordAge = age;
+      return this;
+    }
+
     public Builder requestLimits(RequestLimits limits) {
       this.requestLimits = limits;
       return this;
@@ -216,8 +237,9 @@ public final class PeopleFinderServer implements AutoCloseable {
               pipeline,
               new CandidatePlanner(store),
               new FilterEvaluator(schema),
-              new ReadAccess(anonymousRead),
+              new ReadAccess(anonymousRead, schema),
               requestLimits,
+              new Authenticator(store, pipeline, clock, maxPasswordAge, lockoutThreshold),
               sizeLimit,
               timeLimitSeconds,
               DirectoryContext.newRootDse(),
@@ -239,7 +261,8 @@ public final class PeopleFinderServer implements AutoCloseable {
     private Loaded loadAll() {
       Schema schema = NhsSchema.load();
       DirectoryStore store = new DirectoryStore(schema, List.of(Attr.BASE_DN), INDEXED);
-      WritePipeline pipeline = WriteChain.assemble(store, clock, List.of(new RequireWriteAccess()));
+      WritePipeline pipeline = WriteChain.assemble(
+              store, clock, List.of(new RequireWriteAccess()), List.of(new RequireRoleForWrite()));
       loadResource(pipeline, BASE_LDIF, "ldif/10-base.ldif");
       List<String> generated = new ArrayList<>();
       setPassword(pipeline, Attr.NAS_ADMIN_DN, adminPassword, "PEOPLE_FINDER_ADMIN_PASSWORD", generated);
@@ -344,7 +367,7 @@ public final class PeopleFinderServer implements AutoCloseable {
       }
     }
 
-    private static String randomPassword() {
+    static String randomPassword() {
       String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
       SecureRandom random = new SecureRandom();
       StringBuilder password = new StringBuilder("Pf-");

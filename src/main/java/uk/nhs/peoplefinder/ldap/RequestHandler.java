@@ -38,6 +38,8 @@ import com.unboundid.ldap.sdk.controls.PreReadResponseControl;
 import com.unboundid.ldap.sdk.extensions.AbortedTransactionExtendedResult;
 import com.unboundid.ldap.sdk.extensions.EndTransactionExtendedRequest;
 import com.unboundid.ldap.sdk.extensions.EndTransactionExtendedResult;
+import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
+import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedResult;
 import com.unboundid.ldap.sdk.extensions.StartTransactionExtendedResult;
 import com.unboundid.ldap.sdk.schema.AttributeTypeDefinition;
 import java.io.IOException;
@@ -66,9 +68,6 @@ import uk.nhs.peoplefinder.store.DirectoryStore;
 final class RequestHandler extends LDAPListenerRequestHandler {
   private static final Logger LOG = System.getLogger(RequestHandler.class.getName());
   private static final int MAX_REMEMBERED_ABANDONS = 1024;
-  // A hash of a random password, verified when a bind names no account, so that a missing
-  // account costs as much time as a wrong password.
-  private static final String DUMMY_HASH = PasswordHash.hash("no such account".getBytes(StandardCharsets.UTF_8));
 
   private final DirectoryContext context;
   private final LDAPListenerClientConnection connection;
@@ -147,7 +146,11 @@ final class RequestHandler extends LDAPListenerRequestHandler {
               result.getReferralURLs(),
               result.getResponseControls());
     }
-    return new LDAPMessage(messageId, new BindResponseProtocolOp(result));
+    Control[] responseControls = result.getResponseControls();
+    return new LDAPMessage(
+        messageId,
+        new BindResponseProtocolOp(result),
+        responseControls == null ? List.of() : List.of(responseControls));
   }
 
   private LDAPResult bind(BindRequestProtocolOp request, List<Control> controls) throws LDAPException {
@@ -170,19 +173,13 @@ final class RequestHandler extends LDAPListenerRequestHandler {
           "a bind with a DN but no password is an unauthenticated bind and is refused (RFC 4513 §5.1.2)");
     }
     context.limits().checkDn("the bind DN", dn);
-    Entry entry = null;
-    try {
-      entry = context.store().get(DirectoryStore.key(new DN(dn, context.schema())));
-    } catch (LDAPException e) {
-      // An unparsable DN names no account: answered like a wrong password, below.
-    }
-    String stored = entry == null ? null : entry.getAttributeValue(Attr.USER_PASSWORD);
-    boolean valid = PasswordHash.verify(stored == null ? DUMMY_HASH : stored, password) && stored != null;
-    if (!valid) {
-      throw new LDAPException(ResultCode.INVALID_CREDENTIALS, "invalid credentials");
-    }
+    Entry entry = context.authenticator().authenticate(dn, password, wantsPolicy(controls));
     requester = requesterFor(entry);
     return success();
+  }
+
+  private static boolean wantsPolicy(List<Control> controls) {
+    return controls.stream().anyMatch(c -> c.getOID().equals(SupportedFeatures.PASSWORD_POLICY));
   }
 
   private Requester requesterFor(Entry entry) {
@@ -427,6 +424,9 @@ final class RequestHandler extends LDAPListenerRequestHandler {
       if (SupportedFeatures.END_TRANSACTION.equals(request.getOID())) {
         return new LDAPMessage(messageId, new ExtendedResponseProtocolOp(endTransaction(messageId, request)));
       }
+      if (SupportedFeatures.PASSWORD_MODIFY.equals(request.getOID())) {
+        return new LDAPMessage(messageId, new ExtendedResponseProtocolOp(passwordModify(messageId, request)));
+      }
       if (SupportedFeatures.WHO_AM_I.equals(request.getOID())) {
         String authzId = requester.isAnonymous() ? "" : "dn:" + requester.dn();
         return new LDAPMessage(
@@ -442,6 +442,83 @@ final class RequestHandler extends LDAPListenerRequestHandler {
     } catch (RuntimeException e) {
       return new LDAPMessage(messageId, new ExtendedResponseProtocolOp(internalError(messageId, e)));
     }
+  }
+
+  // ---------------------------------------------------------------- password modify (RFC 3062)
+
+  /**
+   * Changes a password through the write pipeline, as a replace of userPassword by the bound
+   * requester, so that R-PASSWORD and the access rules apply as to any modify. Changing one's own
+   * password needs the old one; an administrator resetting someone else's does not. Without a new
+   * password the server generates one that meets R-PASSWORD and returns it (RFC 3062 §3.2).
+   */
+  private ExtendedResult passwordModify(int messageId, ExtendedRequestProtocolOp request) throws LDAPException {
+    PasswordModifyExtendedRequest modify;
+    try {
+      modify = new PasswordModifyExtendedRequest(new ExtendedRequest(request.getOID(), request.getValue()));
+    } catch (LDAPException e) {
+      throw new LDAPException(
+          ResultCode.PROTOCOL_ERROR,
+          "a Password Modify request's value is PasswdModifyRequestValue ::= SEQUENCE { userIdentity [0],"
+              + " oldPasswd [1], newPasswd [2] }, each optional (RFC 3062 §2)");
+    }
+    Requester who = requester;
+    if (who.isAnonymous()) {
+      throw new LDAPException(
+          ResultCode.UNWILLING_TO_PERFORM, "bind first: Password Modify changes the password of a bound user (RFC 3062)");
+    }
+    String identity = modify.getUserIdentity();
+    if (identity != null && identity.regionMatches(true, 0, "dn:", 0, 3)) {
+      identity = identity.substring(3);
+    } else if (identity != null && identity.regionMatches(true, 0, "u:", 0, 2)) {
+      identity = identity.substring(2);
+    }
+    String targetDn = who.dn();
+    if (identity != null && !identity.isEmpty()) {
+      Entry target = context.authenticator().find(identity);
+      if (target == null) {
+        throw new LDAPException(ResultCode.NO_SUCH_OBJECT, "no account is named " + modify.getUserIdentity());
+      }
+      targetDn = target.getDN();
+    }
+    boolean self = DirectoryStore.key(parseDn(targetDn)).equals(who.key());
+    if (self) {
+      byte[] old = modify.getOldPasswordBytes();
+      Entry own = context.store().get(who.key());
+      String stored = own == null ? null : own.getAttributeValue(Attr.USER_PASSWORD);
+      if (old == null) {
+        throw new LDAPException(
+            ResultCode.UNWILLING_TO_PERFORM,
+            "R-PASSWORD: changing your own password needs your old password (ldappasswd -a or -A)");
+      }
+      if (!PasswordHash.verify(stored, old)) {
+        throw new LDAPException(ResultCode.INVALID_CREDENTIALS, "R-PASSWORD: the old password is wrong");
+      }
+    }
+    byte[] newPassword = modify.getNewPasswordBytes();
+    String generated = null;
+    if (newPassword == null) {
+      generated = PeopleFinderServer.Builder.randomPassword();
+      newPassword = generated.getBytes(StandardCharsets.UTF_8);
+    }
+    try {
+      context.pipeline().submit(
+          who,
+          new Change.Modify(
+              targetDn,
+              List.of(new com.unboundid.ldap.sdk.Modification(
+                  com.unboundid.ldap.sdk.ModificationType.REPLACE, Attr.USER_PASSWORD, newPassword))));
+    } catch (RuleViolation violation) {
+      throw ResultCodes.toException(violation);
+    }
+    return new PasswordModifyExtendedResult(
+        messageId,
+        ResultCode.SUCCESS,
+        generated == null ? "password of " + targetDn + " changed" : "password of " + targetDn + " generated",
+        null,
+        null,
+        generated == null ? null : new ASN1OctetString(generated),
+        null);
   }
 
   // ---------------------------------------------------------------- transactions (RFC 5805)

@@ -149,6 +149,9 @@ final class SearchOperation {
       if (entry == null) {
         continue; // deleted since the candidates were chosen
       }
+      if (!context.readAccess().mayList(requester, key, entry)) {
+        continue; // a mailbox hidden from address lists (R-MEMBERS)
+      }
       context.readAccess().visibleView(requester, key, entry);
       if (virtualNeeded) {
         addVirtual(entry, key, compliance);

@@ -31,10 +31,16 @@ final class SupportedFeatures {
    */
   static final String RELAX = "1.3.6.1.4.1.4203.666.5.12";
 
-  static final List<String> CONTROLS =
-      List.of(PRE_READ, POST_READ, SERVER_CHOOSES_NAME, TRANSACTION_SPECIFICATION, RELAX);
+  /** Password Modify (RFC 3062), {@code ldappasswd}. */
+  static final String PASSWORD_MODIFY = "1.3.6.1.4.1.4203.1.11.1";
 
-  static final List<String> EXTENSIONS = List.of(WHO_AM_I, START_TRANSACTION, END_TRANSACTION);
+  /** Password policy (draft-behera-ldap-password-policy-10), answered on binds. */
+  static final String PASSWORD_POLICY = "1.3.6.1.4.1.42.2.27.8.5.1";
+
+  static final List<String> CONTROLS =
+      List.of(PRE_READ, POST_READ, SERVER_CHOOSES_NAME, TRANSACTION_SPECIFICATION, RELAX, PASSWORD_POLICY);
+
+  static final List<String> EXTENSIONS = List.of(WHO_AM_I, START_TRANSACTION, END_TRANSACTION, PASSWORD_MODIFY);
 
   static final List<String> FEATURES =
       List.of(

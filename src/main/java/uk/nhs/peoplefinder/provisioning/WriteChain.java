@@ -14,7 +14,17 @@ public final class WriteChain {
    *     directory is consulted: may this requester do this at all
    */
   public static WritePipeline assemble(DirectoryStore store, Clock clock, List<WriteRule> accessGates) {
-    List<WriteRule> rules = new ArrayList<>();
+    return assemble(store, clock, accessGates, List.of());
+  }
+
+  /**
+   * @param accessGates the access checks that run before the directory is consulted
+   * @param accessRules the access checks that need the target entry (SPEC §5: self-service, owners,
+   *     local administrators); they run first of all the rules, on the write as requested
+   */
+  public static WritePipeline assemble(
+      DirectoryStore store, Clock clock, List<WriteRule> accessGates, List<WriteRule> accessRules) {
+    List<WriteRule> rules = new ArrayList<>(accessRules);
     // normalise
     rules.add(new RefuseServerMaintainedAttributes());
     rules.add(new CompleteObjectClasses());
@@ -26,6 +36,7 @@ public final class WriteChain {
     rules.add(new DeriveApplicationAddress());
     rules.add(new FollowMovedEntries());
     rules.add(new UnlinkLeaversAndDeleted(clock));
+    rules.add(new ApplyPasswordPolicy(clock));
     rules.add(new HashUserPassword());
     // validate
     rules.add(new RequireOpenOrganisation());

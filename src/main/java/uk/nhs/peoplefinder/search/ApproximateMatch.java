@@ -10,8 +10,8 @@ import java.util.Locale;
  * is one edit away from a different word of the value, after folding case, accents and
  * punctuation. So {@code (cn~=smyth)} finds "John Smith (RIVERSIDE PHARMACY)".
  *
- * <p>NOTE: words shorter than four letters must match exactly after folding, or "al" would find
- * every "Ali" and "Alf".
+ * <p>NOTE: words shorter than four letters, and words with digits, must match exactly after
+ * folding, or "al" would find every "Ali" and "Alf" and a mobile number every other one.
  */
 public final class ApproximateMatch {
   private ApproximateMatch() {}
@@ -38,8 +38,8 @@ public final class ApproximateMatch {
         return i;
       }
     }
-    if (word.length() < 4) {
-      return -1;
+    if (word.length() < 4 || !word.chars().allMatch(Character::isLetter)) {
+      return -1; // short words and numbers (phone numbers, codes) must match exactly
     }
     for (int i = 0; i < candidates.size(); i++) {
       String candidate = candidates.get(i);

@@ -64,7 +64,8 @@ class NhsSchemaTest {
         assertNotNull(schema.getObjectClass(Attr.NHS_SHARED_MAILBOX));
         assertNotNull(schema.getObjectClass(Attr.NHS_ADMINISTRATOR));
         for (String name : List.of(Attr.NHS_ODS_CODE, Attr.MEMBER_OF, Attr.PROXY_ADDRESSES, Attr.HAS_SUBORDINATES,
-                Attr.NHS_COMPLIANCE_ISSUE, Attr.NHS_MAIL_ALIAS, Attr.NHS_ACCOUNT_LIMIT, Attr.NHS_LAST_LOGON)) {
+                Attr.NHS_COMPLIANCE_ISSUE, Attr.NHS_MAIL_ALIAS, Attr.NHS_ACCOUNT_LIMIT, Attr.NHS_LAST_LOGON,
+                Attr.NHS_PASSWORD_HISTORY, Attr.NHS_PASSWORD_CHANGED_TIME)) {
             assertNotNull(schema.getAttributeType(name), name);
         }
     }
@@ -72,7 +73,7 @@ class NhsSchemaTest {
     @Test
     void customOidsLiveUnderTheUuidArc() throws Exception {
         Schema ours = customOnly();
-        assertEquals(21, ours.getAttributeTypes().size(), "attribute types in ldif/00-schema.ldif");
+        assertEquals(23, ours.getAttributeTypes().size(), "attribute types in ldif/00-schema.ldif");
         assertEquals(4, ours.getObjectClasses().size(), "object classes in ldif/00-schema.ldif");
         Set<String> oids = new HashSet<>();
         for (AttributeTypeDefinition at : ours.getAttributeTypes()) {

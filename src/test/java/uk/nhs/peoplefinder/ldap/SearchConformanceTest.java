@@ -599,15 +599,15 @@ class SearchConformanceTest {
     assertArrayEquals(new String[] {BASE}, dse.getNamingContextDNs());
     assertEquals("cn=schema", dse.getSubschemaSubentryDN());
     assertEquals(
-        java.util.Set.of("1.3.6.1.4.1.4203.1.11.3", "1.3.6.1.1.21.1", "1.3.6.1.1.21.3"),
+        java.util.Set.of("1.3.6.1.4.1.4203.1.11.3", "1.3.6.1.1.21.1", "1.3.6.1.1.21.3", "1.3.6.1.4.1.4203.1.11.1"),
         java.util.Set.of(dse.getSupportedExtendedOperationOIDs()),
-        "who am I, start and end transaction");
+        "who am I, start and end transaction, password modify");
     assertEquals(
         java.util.Set.of(
             "1.3.6.1.1.13.1", "1.3.6.1.1.13.2", "2.25.13898788690874044231628000653816355596.3.1", "1.3.6.1.1.21.2",
-            "1.3.6.1.4.1.4203.666.5.12"),
+            "1.3.6.1.4.1.4203.666.5.12", "1.3.6.1.4.1.42.2.27.8.5.1"),
         java.util.Set.of(dse.getSupportedControlOIDs()),
-        "pre-read, post-read, server-chosen names and transaction specification");
+        "pre-read, post-read, server-chosen names, transaction specification, relax and password policy");
     assertArrayEquals(new int[] {3}, dse.getSupportedLDAPVersions());
   }
 
