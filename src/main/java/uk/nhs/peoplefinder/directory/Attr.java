@@ -89,6 +89,7 @@ public final class Attr {
     public static final String NHS_PASSWORD_HISTORY = "nhsPasswordHistory";
     /** Operational (directoryOperation): when the current password was set (R-PASSWORD expiry). */
     public static final String NHS_PASSWORD_CHANGED_TIME = "nhsPasswordChangedTime";
+    public static final String NHS_PASSWORD_MUST_CHANGE = "nhsPasswordMustChange";
 
     // ---- object classes -----------------------------------------------------------------------
     public static final String TOP = "top";

@@ -14,12 +14,15 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Socket wrapper that routes a connected (plain or TLS) socket's input through a {@link PduGuard} and its
- * output through one {@link SerializedOutputStream}, delegating everything else to the wrapped socket.
+ * Socket wrapper that routes a connected plain socket's input through a {@link PduGuard} and its output
+ * through one {@link SerializedOutputStream}, delegating everything else to the wrapped socket. TLS
+ * connections (LDAPS, and plain ones after StartTLS) use {@link GuardedSSLSocket}, whose guard reads the
+ * decrypted stream.
  */
-final class GuardedSocket extends Socket {
+final class GuardedSocket extends Socket implements GuardedConnection {
 
     private final Socket delegate;
+    private final InputLimits limits;
     private final SerializedOutputStream output;
     private final PduGuard guard;
 
@@ -27,15 +30,23 @@ final class GuardedSocket extends Socket {
         // A null impl keeps this wrapper from owning a second, unused socket; every operation is delegated.
         super((SocketImpl) null);
         this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.output = new SerializedOutputStream(delegate.getOutputStream(), delegate::shutdownOutput);
         this.guard = new PduGuard(delegate.getInputStream(), output, limits);
     }
 
-    PduGuard guard() {
+    @Override
+    public PduGuard guard() {
         return guard;
     }
 
-    Socket delegate() {
+    @Override
+    public InputLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public Socket delegate() {
         return delegate;
     }
 

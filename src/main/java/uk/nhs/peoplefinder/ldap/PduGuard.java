@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -21,6 +22,10 @@ final class PduGuard extends InputStream {
 
     static final int RESULT_PROTOCOL_ERROR = 2;
     static final int RESULT_ADMIN_LIMIT_EXCEEDED = 11;
+    static final int RESULT_UNAVAILABLE = 52;
+    static final String IDLE_TIMEOUT =
+            "idle timeout: no request arrived within the server's idle timeout (--idle-timeout); the connection is"
+                    + " closed";
 
     private static final int TAG_SEQUENCE = 0x30;
     private static final int TAG_INTEGER = 0x02;
@@ -73,6 +78,7 @@ final class PduGuard extends InputStream {
     private boolean noticeSent;
 
     private volatile IntConsumer abandonListener;
+    private volatile boolean closeWhenIdle;
 
     PduGuard(InputStream in, SerializedOutputStream out, InputLimits limits) {
         this.in = Objects.requireNonNull(in, "in");
@@ -95,6 +101,19 @@ final class PduGuard extends InputStream {
      */
     void setAbandonListener(IntConsumer listener) {
         this.abandonListener = listener;
+    }
+
+    /**
+     * With {@code true}, a read timeout (SO_TIMEOUT set as the idle timeout, see {@link ConnectionLimits}) ends
+     * the connection with a notice of disconnection, unavailable (52), instead of leaving the read resumable.
+     * A guard that replaces this one (StartTLS) should copy it from {@link #closesWhenIdle()}.
+     */
+    void closeWhenIdle(boolean close) {
+        this.closeWhenIdle = close;
+    }
+
+    boolean closesWhenIdle() {
+        return closeWhenIdle;
     }
 
     /**
@@ -135,6 +154,27 @@ final class PduGuard extends InputStream {
         }
     }
 
+    /**
+     * Whether bytes beyond the messages already read have arrived: a request sent after StartTLS and before
+     * its response (RFC 4511 §4.14.1 has StartTLS refused then). Called on the reading thread between reads.
+     */
+    boolean hasPendingInput() throws IOException {
+        pollAvailable();
+        synchronized (queue) {
+            if (!queue.isEmpty() || failure != null) {
+                return true;
+            }
+        }
+        if (!ioLock.tryLock()) {
+            return true;
+        }
+        try {
+            return end > start;
+        } finally {
+            ioLock.unlock();
+        }
+    }
+
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];
@@ -166,6 +206,14 @@ final class PduGuard extends InputStream {
             ioLock.lock();
             try {
                 fillBlocking();
+            } catch (SocketTimeoutException e) {
+                if (!closeWhenIdle) {
+                    throw e; // resumable: the partial message stays buffered
+                }
+                // The idle timeout (SO_TIMEOUT, see ConnectionLimits): the reading thread waits here only
+                // between requests, never while one is processed, so this is a client that sent nothing (or
+                // only part of a request) for that long. Part of a request is dropped with the connection.
+                throw disconnect(RESULT_UNAVAILABLE, IDLE_TIMEOUT);
             } finally {
                 ioLock.unlock();
             }
@@ -383,6 +431,9 @@ final class PduGuard extends InputStream {
                 queue.removeFirst();
                 queuedBytes -= head.length;
                 headPos = 0;
+                // One message per read: a buffering reader above (the SDK's) then never holds bytes of the
+                // next message when it has decoded this one, so StartTLS can tell whether input is pending.
+                break;
             }
         }
         return copied;
@@ -402,6 +453,10 @@ final class PduGuard extends InputStream {
 
     /** Sends the notice of disconnection once, then reports the failure to whoever is reading. */
     private IOException disconnect(String message) {
+        return disconnect(RESULT_PROTOCOL_ERROR, message);
+    }
+
+    private IOException disconnect(int resultCode, String message) {
         boolean send;
         synchronized (queue) {
             send = !noticeSent;
@@ -409,7 +464,7 @@ final class PduGuard extends InputStream {
         }
         if (send) {
             try {
-                out.writeFinalMessage(noticeOfDisconnection(message));
+                out.writeFinalMessage(noticeOfDisconnection(resultCode, message));
             } catch (IOException e) {
                 // The client may already be gone; the failure below is what matters.
             }
@@ -569,8 +624,12 @@ final class PduGuard extends InputStream {
     // Response encoding
 
     static byte[] noticeOfDisconnection(String diagnosticMessage) {
-        return ldapResult(0, OP_EXTENDED_RESPONSE, RESULT_PROTOCOL_ERROR, diagnosticMessage,
-                NOTICE_OF_DISCONNECTION_OID);
+        return noticeOfDisconnection(RESULT_PROTOCOL_ERROR, diagnosticMessage);
+    }
+
+    /** A notice of disconnection (RFC 4511 §4.4.1) with the given result code, e.g. busy (51) or unavailable (52). */
+    static byte[] noticeOfDisconnection(int resultCode, String diagnosticMessage) {
+        return ldapResult(0, OP_EXTENDED_RESPONSE, resultCode, diagnosticMessage, NOTICE_OF_DISCONNECTION_OID);
     }
 
     /** Encodes an LDAPMessage carrying an LDAPResult-shaped response, optionally with an extended responseName. */

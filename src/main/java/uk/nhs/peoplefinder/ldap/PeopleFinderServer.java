@@ -57,14 +57,24 @@ public final class PeopleFinderServer implements AutoCloseable {
   private final WritePipeline pipeline;
   private final LDAPListener listener;
   private final List<String> generatedPasswords;
+  private final TlsContext tls;
+  private final LDAPListener ldapsListener;
 
   private PeopleFinderServer(
-      Builder settings, DirectoryStore store, WritePipeline pipeline, LDAPListener listener, List<String> generated) {
+      Builder settings,
+      DirectoryStore store,
+      WritePipeline pipeline,
+      LDAPListener listener,
+      List<String> generated,
+      TlsContext tls,
+      LDAPListener ldapsListener) {
     this.settings = settings;
     this.store = store;
     this.pipeline = pipeline;
     this.listener = listener;
     this.generatedPasswords = generated;
+    this.tls = tls;
+    this.ldapsListener = ldapsListener;
   }
 
   public static Builder builder() {
@@ -81,6 +91,24 @@ public final class PeopleFinderServer implements AutoCloseable {
 
   public String url() {
     return "ldap://" + settings.bindAddress + ":" + port();
+  }
+
+  /** The LDAPS port, or -1 when LDAPS is off (see {@link Builder#ldapsPort}). */
+  public int ldapsPort() {
+    return ldapsListener == null ? -1 : ldapsListener.getListenPort();
+  }
+
+  /** {@code ldaps://HOST:PORT}, or null when LDAPS is off. */
+  public String ldapsUrl() {
+    return ldapsListener == null ? null : "ldaps://" + settings.bindAddress + ":" + ldapsPort();
+  }
+
+  /**
+   * SHA-256 fingerprint of the server's TLS certificate (colon-separated hex); generates the in-memory
+   * certificate if none was needed yet.
+   */
+  public String tlsFingerprint() {
+    return tls.fingerprint();
   }
 
   /** The one road for writes; embedders and seed loaders submit through it. */
@@ -104,6 +132,9 @@ public final class PeopleFinderServer implements AutoCloseable {
   @Override
   public void close() {
     listener.shutDown(true);
+    if (ldapsListener != null) {
+      ldapsListener.shutDown(true);
+    }
   }
 
   /** Settings, each with a documented default (see README). */
@@ -123,8 +154,97 @@ public final class PeopleFinderServer implements AutoCloseable {
     private RequestLimits requestLimits = RequestLimits.defaults();
     private int lockoutThreshold = 5;
     private java.time.Duration maxPasswordAge = java.time.Duration.ofDays(90);
+    private Integer ldapsPort;
+    private Path dataDir;
+    private Path keystore;
+    private Path keystorePasswordFile;
+    private boolean requireTlsForBinds;
+
+    private int maxConnections = 1000;
+    private int maxConnectionsPerAddress = 100;
+    private int idleTimeoutSeconds;
+    // One count of connections per address for both listeners (LDAP and LDAPS) of a start.
+    private ConnectionLimits connectionLimits;
 
     private Builder() {}
+
+    /**
+     * Open connections a listener accepts (each of LDAP and LDAPS); over it the SDK sends a notice
+     * of disconnection, busy (51), and closes the new connection. Default 1,000; 0 for no limit.
+     */
+    public Builder maxConnections(int connections) {
+      if (connections < 0) {
+        throw new IllegalArgumentException("maxConnections cannot be negative, not " + connections);
+      }
+      this.maxConnections = connections;
+      return this;
+    }
+
+    /**
+     * Open connections allowed from one client address; the next gets a notice of disconnection,
+     * busy (51), and is closed, other clients unaffected. Default 100; 0 for no limit.
+     */
+    public Builder maxConnectionsPerAddress(int connections) {
+      if (connections < 0) {
+        throw new IllegalArgumentException("maxConnectionsPerAddress cannot be negative, not " + connections);
+      }
+      this.maxConnectionsPerAddress = connections;
+      return this;
+    }
+
+    /**
+     * Seconds a connection may wait without sending a request before it is closed with a notice of
+     * disconnection, unavailable (52); time spent processing a request does not count. Default 0 (none).
+     */
+    public Builder idleTimeoutSeconds(int seconds) {
+      if (seconds < 0) {
+        throw new IllegalArgumentException("idleTimeoutSeconds cannot be negative, not " + seconds);
+      }
+      this.idleTimeoutSeconds = seconds;
+      return this;
+    }
+
+    private ConnectionLimits connectionLimits() {
+      if (connectionLimits == null) {
+        connectionLimits = new ConnectionLimits(maxConnectionsPerAddress, idleTimeoutSeconds);
+      }
+      return connectionLimits;
+    }
+
+    /** Also listen for LDAPS (TLS from the first byte) on this port; 0 picks a free port. Default: off. */
+    public Builder ldapsPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("ldapsPort must be between 0 and 65535, not " + port);
+      }
+      this.ldapsPort = port;
+      return this;
+    }
+
+    /**
+     * The server's own directory: the generated TLS certificate is kept in {@code <dir>/tls/server.p12}
+     * (password in {@code server.p12.pin}, both owner-only) and reused on later starts. Without it, and
+     * without {@link #keystore}, a certificate is generated in memory per start.
+     */
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
+
+    /** A keystore (PKCS12 or JKS) with the server's key and certificate, instead of a generated one. */
+    public Builder keystore(Path keystore, Path passwordFile) {
+      this.keystore = keystore;
+      this.keystorePasswordFile = passwordFile;
+      return this;
+    }
+
+    /**
+     * Refuse simple binds with a password on connections without TLS (confidentialityRequired, 13);
+     * anonymous binds are still allowed. Default: off.
+     */
+    public Builder requireTlsForBinds(boolean require) {
+      this.requireTlsForBinds = require;
+      return this;
+    }
 
     public Builder bindAddress(String address) {
       this.bindAddress = address;
@@ -244,8 +364,20 @@ public final class PeopleFinderServer implements AutoCloseable {
               timeLimitSeconds,
               DirectoryContext.newRootDse(),
               schemaEntry);
-      LDAPListener listener = listen(context);
-      return new PeopleFinderServer(this, store, pipeline, listener, List.copyOf(generated));
+      TlsContext tls = tlsContext();
+      context.rootDse().addAttribute("supportedExtension", SupportedFeatures.START_TLS);
+      LDAPListener listener = listen(context, tls, port, null);
+      LDAPListener ldapsListener = null;
+      if (ldapsPort != null) {
+        tls.fingerprint(); // an in-memory certificate is made now, not on the first LDAPS accept
+        try {
+          ldapsListener = listen(context, tls, ldapsPort, tls);
+        } catch (RuntimeException e) {
+          listener.shutDown(true);
+          throw e;
+        }
+      }
+      return new PeopleFinderServer(this, store, pipeline, listener, List.copyOf(generated), tls, ldapsListener);
     }
 
     /**
@@ -278,11 +410,31 @@ public final class PeopleFinderServer implements AutoCloseable {
     private record Loaded(
         Schema schema, DirectoryStore store, WritePipeline pipeline, List<String> generatedPasswords) {}
 
-    private LDAPListener listen(DirectoryContext context) {
+    private TlsContext tlsContext() {
+      if (keystore != null) {
+        if (keystorePasswordFile == null) {
+          throw new StartupFailure("--keystore needs --keystore-password-file");
+        }
+        return TlsContext.fromKeystore(keystore, keystorePasswordFile);
+      }
+      return dataDir != null ? TlsContext.inDataDir(dataDir) : TlsContext.inMemory();
+    }
+
+    /**
+     * @param ldaps the TLS identity when every accepted connection is LDAPS, null for plain LDAP (with
+     *     StartTLS)
+     */
+    private LDAPListener listen(DirectoryContext context, TlsContext tls, int port, TlsContext ldaps) {
       try {
-        LDAPListenerConfig config = new LDAPListenerConfig(port, new RequestHandler(context));
+        LDAPListenerConfig config =
+            new LDAPListenerConfig(port, new RequestHandler(context, tls, requireTlsForBinds));
         config.setListenAddress(InetAddress.getByName(bindAddress));
-        config.setServerSocketFactory(new GuardedServerSocketFactory(inputLimits));
+        // For LDAPS the accepted TCP socket is wrapped as a server-mode SSLSocket and that in the guard,
+        // which so reads decrypted bytes. The listener treats an SSLSocket specially only to ask for client
+        // certificates, which People Finder does not do.
+        config.setServerSocketFactory(
+            new GuardedServerSocketFactory(inputLimits, ldaps).limitConnections(connectionLimits()));
+        config.setMaxConnections(maxConnections);
         config.setMaxMessageSizeBytes(inputLimits.maxMessageBytes());
         config.setExceptionHandler(new LogConnectionFailures());
         LDAPListener listener = new LDAPListener(config);

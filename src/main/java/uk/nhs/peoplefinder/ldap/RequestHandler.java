@@ -35,6 +35,8 @@ import com.unboundid.ldap.sdk.ReadOnlyEntry;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.controls.PostReadResponseControl;
 import com.unboundid.ldap.sdk.controls.PreReadResponseControl;
+import com.unboundid.ldap.sdk.experimental.DraftBeheraLDAPPasswordPolicy10ErrorType;
+import com.unboundid.ldap.sdk.experimental.DraftBeheraLDAPPasswordPolicy10ResponseControl;
 import com.unboundid.ldap.sdk.extensions.AbortedTransactionExtendedResult;
 import com.unboundid.ldap.sdk.extensions.EndTransactionExtendedRequest;
 import com.unboundid.ldap.sdk.extensions.EndTransactionExtendedResult;
@@ -45,7 +47,9 @@ import com.unboundid.ldap.sdk.schema.AttributeTypeDefinition;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.io.OutputStream;
 import java.net.Socket;
+import javax.net.ssl.SSLSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,22 +75,39 @@ final class RequestHandler extends LDAPListenerRequestHandler {
 
   private final DirectoryContext context;
   private final LDAPListenerClientConnection connection;
-  private final PduGuard guard;
+  // Replaced by StartTLS: the guard then reads the decrypted stream of the new TLS socket.
+  private volatile PduGuard guard;
+  // The server's TLS identity for StartTLS, or null when StartTLS is not offered.
+  private final TlsContext tls;
+  private final boolean requireTlsForBinds;
   private final Set<Integer> abandoned;
   private volatile Requester requester = Requester.ANONYMOUS;
+  // R-ACTIVATE: the bound person's password was set by an administrator and must be changed first.
+  private volatile boolean mustChange;
   // The open LDAP transaction (RFC 5805), or null; a connection has at most one.
   private volatile LdapTransaction transaction;
 
   RequestHandler(DirectoryContext context) {
-    this(context, null);
+    this(context, null, false);
   }
 
-  private RequestHandler(DirectoryContext context, LDAPListenerClientConnection connection) {
+  /**
+   * @param tls the server's TLS identity, offered through StartTLS; null for none
+   * @param requireTlsForBinds refuse simple binds with a password on connections without TLS
+   */
+  RequestHandler(DirectoryContext context, TlsContext tls, boolean requireTlsForBinds) {
+    this(context, null, tls, requireTlsForBinds);
+  }
+
+  private RequestHandler(
+      DirectoryContext context, LDAPListenerClientConnection connection, TlsContext tls, boolean requireTlsForBinds) {
     this.context = context;
     this.connection = connection;
+    this.tls = tls;
+    this.requireTlsForBinds = requireTlsForBinds;
     this.abandoned = ConcurrentHashMap.newKeySet();
     Socket socket = connection == null ? null : connection.getSocket();
-    this.guard = socket instanceof GuardedSocket guarded ? guarded.guard() : null;
+    this.guard = socket instanceof GuardedConnection guarded ? guarded.guard() : null;
     if (guard != null) {
       guard.setAbandonListener(this::rememberAbandon);
     }
@@ -94,7 +115,7 @@ final class RequestHandler extends LDAPListenerRequestHandler {
 
   @Override
   public LDAPListenerRequestHandler newInstance(LDAPListenerClientConnection connection) {
-    return new RequestHandler(context, connection);
+    return new RequestHandler(context, connection, tls, requireTlsForBinds);
   }
 
   /** An unbind or a closed connection discards the open transaction (RFC 5805 §3.5). */
@@ -132,6 +153,7 @@ final class RequestHandler extends LDAPListenerRequestHandler {
     LdapTransaction aborted = transaction;
     transaction = null;
     requester = Requester.ANONYMOUS;
+    mustChange = false;
     LDAPResult result = guarded(messageId, () -> bind(request, controls));
     if (aborted != null) {
       String note = "transaction " + aborted.name() + " was aborted by this bind and its " + aborted.queued().size()
@@ -167,6 +189,7 @@ final class RequestHandler extends LDAPListenerRequestHandler {
     if (dn.isEmpty() && password.length == 0) {
       return success();
     }
+    checkConfidentiality();
     if (password.length == 0) {
       throw new LDAPException(
           ResultCode.UNWILLING_TO_PERFORM,
@@ -175,7 +198,49 @@ final class RequestHandler extends LDAPListenerRequestHandler {
     context.limits().checkDn("the bind DN", dn);
     Entry entry = context.authenticator().authenticate(dn, password, wantsPolicy(controls));
     requester = requesterFor(entry);
+    if (entry.hasAttributeValue(Attr.NHS_PASSWORD_MUST_CHANGE, "TRUE")) {
+      // R-ACTIVATE: the bind succeeds, but only a change of the password is allowed until then.
+      mustChange = true;
+      if (wantsPolicy(controls)) {
+        return new LDAPResult(
+            -1,
+            ResultCode.SUCCESS,
+            null,
+            null,
+            (String[]) null,
+            new Control[] {
+              new DraftBeheraLDAPPasswordPolicy10ResponseControl(
+                  null, -1, DraftBeheraLDAPPasswordPolicy10ErrorType.CHANGE_AFTER_RESET)
+            });
+      }
+    }
     return success();
+  }
+
+  /**
+   * R-ACTIVATE: until a person whose password an administrator set has changed it, every
+   * operation but changing it, who-am-I, abandon and unbind is refused.
+   */
+  private void requirePasswordChanged() throws LDAPException {
+    if (mustChange) {
+      throw new LDAPException(ResultCode.UNWILLING_TO_PERFORM, MUST_CHANGE);
+    }
+  }
+
+  static final String MUST_CHANGE = "R-ACTIVATE: change your password first (it was set by an administrator)";
+
+  /** True when the modify changes only the requester's own userPassword. */
+  private boolean changesOwnPassword(ModifyRequestProtocolOp request) {
+    try {
+      if (!DirectoryStore.key(new DN(request.getDN(), context.schema())).equals(requester.key())) {
+        return false;
+      }
+    } catch (LDAPException e) {
+      return false;
+    }
+    return !request.getModifications().isEmpty()
+        && request.getModifications().stream()
+            .allMatch(m -> Attribute.getBaseName(m.getAttributeName()).equalsIgnoreCase(Attr.USER_PASSWORD));
   }
 
   private static boolean wantsPolicy(List<Control> controls) {
@@ -207,6 +272,7 @@ final class RequestHandler extends LDAPListenerRequestHandler {
               messageId,
               () -> {
                 checkControls(controls);
+                requirePasswordChanged();
                 return new SearchOperation(
                         context, requester, request, entry -> sendEntry(messageId, entry), () -> isAbandoned(messageId))
                     .run();
@@ -227,6 +293,7 @@ final class RequestHandler extends LDAPListenerRequestHandler {
   }
 
   private boolean isAbandoned(int messageId) {
+    PduGuard guard = this.guard;
     if (guard != null) {
       try {
         guard.pollAvailable();
@@ -245,6 +312,7 @@ final class RequestHandler extends LDAPListenerRequestHandler {
 
   private LDAPResult compare(CompareRequestProtocolOp request, List<Control> controls) throws LDAPException {
     checkControls(controls);
+    requirePasswordChanged();
     context.limits().checkDn("the entry DN", request.getDN());
     if (!context.readAccess().mayReadDirectory(requester)) {
       throw new LDAPException(ResultCode.INSUFFICIENT_ACCESS_RIGHTS, context.readAccess().refusalForAnonymous());
@@ -292,6 +360,7 @@ final class RequestHandler extends LDAPListenerRequestHandler {
             messageId,
             () -> {
               checkUpdateControls(controls);
+              requirePasswordChanged();
               checkWritable("the entry DN", request.getDN());
               Entry entry = new Entry(request.getDN(), context.schema(), request.getAttributes());
               boolean serverChooses = controls.stream().anyMatch(c -> c.getOID().equals(SupportedFeatures.SERVER_CHOOSES_NAME));
@@ -310,13 +379,22 @@ final class RequestHandler extends LDAPListenerRequestHandler {
             messageId,
             () -> {
               checkUpdateControls(controls);
+              boolean ownPassword = mustChange && changesOwnPassword(request);
+              if (!ownPassword) {
+                requirePasswordChanged();
+              }
               checkWritable("the entry DN", request.getDN());
-              return write(
-                  messageId,
-                  "modify " + request.getDN(),
-                  new Change.Modify(request.getDN(), request.getModifications()),
-                  controls,
-                  responseControls);
+              LDAPResult written =
+                  write(
+                      messageId,
+                      "modify " + request.getDN(),
+                      new Change.Modify(request.getDN(), request.getModifications()),
+                      controls,
+                      responseControls);
+              if (ownPassword && written.getResultCode() == ResultCode.SUCCESS) {
+                mustChange = false;
+              }
+              return written;
             });
     return new LDAPMessage(messageId, new ModifyResponseProtocolOp(result), responseControls);
   }
@@ -329,6 +407,7 @@ final class RequestHandler extends LDAPListenerRequestHandler {
             messageId,
             () -> {
               checkUpdateControls(controls);
+              requirePasswordChanged();
               checkWritable("the entry DN", request.getDN());
               return write(
                   messageId, "delete " + request.getDN(), new Change.Delete(request.getDN()), controls, responseControls);
@@ -344,6 +423,7 @@ final class RequestHandler extends LDAPListenerRequestHandler {
             messageId,
             () -> {
               checkUpdateControls(controls);
+              requirePasswordChanged();
               checkWritable("the entry DN", request.getDN());
               context.limits().checkDn("the new RDN", request.getNewRDN());
               if (request.getNewSuperiorDN() != null) {
@@ -418,10 +498,15 @@ final class RequestHandler extends LDAPListenerRequestHandler {
   public LDAPMessage processExtendedRequest(int messageId, ExtendedRequestProtocolOp request, List<Control> controls) {
     try {
       checkControls(controls);
+      if (SupportedFeatures.START_TLS.equals(request.getOID())) {
+        return startTls(messageId, request);
+      }
       if (SupportedFeatures.START_TRANSACTION.equals(request.getOID())) {
+        requirePasswordChanged();
         return new LDAPMessage(messageId, new ExtendedResponseProtocolOp(startTransaction(messageId, request)));
       }
       if (SupportedFeatures.END_TRANSACTION.equals(request.getOID())) {
+        requirePasswordChanged();
         return new LDAPMessage(messageId, new ExtendedResponseProtocolOp(endTransaction(messageId, request)));
       }
       if (SupportedFeatures.PASSWORD_MODIFY.equals(request.getOID())) {
@@ -441,6 +526,132 @@ final class RequestHandler extends LDAPListenerRequestHandler {
       return new LDAPMessage(messageId, new ExtendedResponseProtocolOp(e.toLDAPResult()));
     } catch (RuntimeException e) {
       return new LDAPMessage(messageId, new ExtendedResponseProtocolOp(internalError(messageId, e)));
+    }
+  }
+
+  // ---------------------------------------------------------------- StartTLS (RFC 4511 §4.14, RFC 4513 §3)
+
+  /** Whether this connection is encrypted: LDAPS, or plain LDAP after StartTLS. */
+  private boolean isTls() {
+    return connection != null && connection.getSocket() instanceof SSLSocket;
+  }
+
+  /** With {@code requireTlsForBinds}, a bind that carries a password needs an encrypted connection. */
+  private void checkConfidentiality() throws LDAPException {
+    if (requireTlsForBinds && !isTls()) {
+      throw new LDAPException(
+          ResultCode.CONFIDENTIALITY_REQUIRED,
+          "this server accepts passwords only over an encrypted connection: use StartTLS (ldapsearch -ZZ) or the"
+              + " LDAPS port, then bind; anonymous binds need no TLS");
+    }
+  }
+
+  /**
+   * Answers success in clear text, then switches the connection to TLS (the client's handshake follows).
+   * The SDK's {@code convertToTLS} layers TLS over the connection's current socket, which is the guarded
+   * one; {@link StartTlsSocketFactory} instead layers TLS over the raw TCP socket beneath the guard and a
+   * NEW guard over TLS, so the guard keeps reading the decrypted requests.
+   */
+  private LDAPMessage startTls(int messageId, ExtendedRequestProtocolOp request) throws LDAPException {
+    if (tls == null) {
+      throw new LDAPException(
+          ResultCode.PROTOCOL_ERROR, "StartTLS (" + SupportedFeatures.START_TLS + ") is not offered by this server");
+    }
+    if (request.getValue() != null) {
+      throw new LDAPException(ResultCode.PROTOCOL_ERROR, "a StartTLS request has no value (RFC 4511 §4.14.1)");
+    }
+    if (isTls()) {
+      throw new LDAPException(
+          ResultCode.OPERATIONS_ERROR, "this connection is already encrypted (LDAPS or an earlier StartTLS)");
+    }
+    Socket socket = connection.getSocket();
+    if (!(socket instanceof GuardedSocket guarded)) {
+      throw new LDAPException(ResultCode.UNAVAILABLE, "StartTLS is not available on this connection");
+    }
+    try {
+      if (guarded.guard().hasPendingInput()) {
+        throw new LDAPException(
+            ResultCode.OPERATIONS_ERROR,
+            "requests were sent after StartTLS before its response; StartTLS must be the only outstanding"
+                + " operation (RFC 4511 §4.14.1)");
+      }
+    } catch (IOException e) {
+      throw new LDAPException(ResultCode.OPERATIONS_ERROR, "StartTLS refused: " + e.getMessage());
+    }
+    ExtendedResponseProtocolOp success =
+        new ExtendedResponseProtocolOp(
+            ResultCode.SUCCESS_INT_VALUE, null, "start TLS now", null, SupportedFeatures.START_TLS, null);
+    // Throws (and closes the connection) if the TLS socket cannot be made; the client then sees it closed.
+    OutputStream clear = connection.convertToTLS(new StartTlsSocketFactory(tls, guarded.limits()));
+    try {
+      clear.write(new LDAPMessage(messageId, success).encode().encode());
+      clear.flush();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "could not send the StartTLS response: " + e.getMessage());
+    }
+    if (connection.getSocket() instanceof GuardedConnection encrypted) {
+      PduGuard replacement = encrypted.guard();
+      replacement.setAbandonListener(this::rememberAbandon);
+      guard = replacement;
+    }
+    // Already sent in clear text above; convertToTLS has the listener suppress this copy.
+    return new LDAPMessage(messageId, success);
+  }
+
+  /**
+   * The {@code SSLSocketFactory} handed to {@code convertToTLS}: given the connection's guarded plain
+   * socket, returns a guarded server-mode TLS socket over the raw socket beneath it.
+   */
+  private static final class StartTlsSocketFactory extends javax.net.ssl.SSLSocketFactory {
+    private final TlsContext tls;
+    private final InputLimits limits;
+
+    StartTlsSocketFactory(TlsContext tls, InputLimits limits) {
+      this.tls = tls;
+      this.limits = limits;
+    }
+
+    @Override
+    public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
+      GuardedConnection old = socket instanceof GuardedConnection guarded ? guarded : null;
+      Socket raw = old != null ? old.delegate() : socket;
+      GuardedSSLSocket secured = new GuardedSSLSocket(tls.serverSocketOver(raw), limits);
+      if (old != null) {
+        secured.guard().closeWhenIdle(old.guard().closesWhenIdle()); // the idle timeout survives StartTLS
+      }
+      return secured;
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+      return tls.socketFactory().getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+      return tls.socketFactory().getSupportedCipherSuites();
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      throw new IOException("only layers TLS over an accepted connection");
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, java.net.InetAddress localHost, int localPort)
+        throws IOException {
+      throw new IOException("only layers TLS over an accepted connection");
+    }
+
+    @Override
+    public Socket createSocket(java.net.InetAddress host, int port) throws IOException {
+      throw new IOException("only layers TLS over an accepted connection");
+    }
+
+    @Override
+    public Socket createSocket(java.net.InetAddress address, int port, java.net.InetAddress localAddress, int localPort)
+        throws IOException {
+      throw new IOException("only layers TLS over an accepted connection");
     }
   }
 
@@ -482,6 +693,9 @@ final class RequestHandler extends LDAPListenerRequestHandler {
       targetDn = target.getDN();
     }
     boolean self = DirectoryStore.key(parseDn(targetDn)).equals(who.key());
+    if (!self) {
+      requirePasswordChanged();
+    }
     if (self) {
       byte[] old = modify.getOldPasswordBytes();
       Entry own = context.store().get(who.key());
@@ -510,6 +724,9 @@ final class RequestHandler extends LDAPListenerRequestHandler {
                   com.unboundid.ldap.sdk.ModificationType.REPLACE, Attr.USER_PASSWORD, newPassword))));
     } catch (RuleViolation violation) {
       throw ResultCodes.toException(violation);
+    }
+    if (self) {
+      mustChange = false;
     }
     return new PasswordModifyExtendedResult(
         messageId,

@@ -31,6 +31,9 @@ final class SupportedFeatures {
    */
   static final String RELAX = "1.3.6.1.4.1.4203.666.5.12";
 
+  /** StartTLS (RFC 4511 §4.14); advertised when the server has a TLS identity, which by default it always has. */
+  static final String START_TLS = "1.3.6.1.4.1.1466.20037";
+
   /** Password Modify (RFC 3062), {@code ldappasswd}. */
   static final String PASSWORD_MODIFY = "1.3.6.1.4.1.4203.1.11.1";
 

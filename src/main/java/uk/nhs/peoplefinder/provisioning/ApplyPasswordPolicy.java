@@ -51,6 +51,14 @@ final class ApplyPasswordPolicy implements WriteRule {
     if (write.requester().role() == Requester.Role.SYSTEM) {
       return;
     }
+    // R-ACTIVATE: a password set by anyone but its holder (an administrator, the helpdesk, a local
+    // administrator) must be changed by the holder before they do anything else.
+    boolean self = write.requester().key().equals(write.dn().toNormalizedString());
+    if (self) {
+      after.removeAttribute(Attr.NHS_PASSWORD_MUST_CHANGE);
+    } else {
+      after.setAttribute(Attr.NHS_PASSWORD_MUST_CHANGE, "TRUE");
+    }
     byte[][] values = after.getAttribute(Attr.USER_PASSWORD).getValueByteArrays();
     if (values.length != 1) {
       throw refused(after, "exactly one userPassword value is accepted, not " + values.length);
@@ -61,7 +69,6 @@ final class ApplyPasswordPolicy implements WriteRule {
     }
     requireStrong(after, password);
     // R-LOCK: a password reset by someone else (the helpdesk, an administrator) unlocks the account.
-    boolean self = write.requester().key().equals(write.dn().toNormalizedString());
     if (!self && after.hasAttributeValue(Attr.NHS_ACCOUNT_STATUS, "locked")) {
       after.setAttribute(Attr.NHS_ACCOUNT_STATUS, "active");
     }

@@ -48,7 +48,12 @@ final class RawLdapClient implements AutoCloseable {
   private final ASN1StreamReader reader;
 
   RawLdapClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port));
+  }
+
+  /** Over a connected socket, for example a TLS one. */
+  RawLdapClient(Socket connected) throws IOException {
+    socket = connected;
     socket.setSoTimeout(READ_TIMEOUT_MILLIS);
     socket.setTcpNoDelay(true);
     out = socket.getOutputStream();

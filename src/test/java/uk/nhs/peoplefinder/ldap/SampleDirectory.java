@@ -71,12 +71,53 @@ final class SampleDirectory {
         new Attribute("ou", ou));
   }
 
-  /** Gives the person {@link #PERSON_PASSWORD} through the NAS administrator. */
+  private static final java.util.concurrent.atomic.AtomicInteger TEMPORARY = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Gives the person {@link #PERSON_PASSWORD}: the NAS administrator sets a temporary password
+   * (R-ACTIVATE: it must be changed first), and the person changes it to {@link #PERSON_PASSWORD}
+   * with a Password Modify naming the old one. A person who can already bind with {@link
+   * #PERSON_PASSWORD} and need not change it is left as they are (the password history would
+   * refuse it again).
+   */
   static void givePassword(ServerExtension server, String dn) throws LDAPException {
-    server
-        .admin()
-        .modify(
-            dn, new Modification(ModificationType.REPLACE, Attr.USER_PASSWORD, PERSON_PASSWORD));
+    if (usable(server, dn)) {
+      return;
+    }
+    String temporary = "Temp-" + TEMPORARY.incrementAndGet() + "-Pw!";
+    server.admin().modify(dn, new Modification(ModificationType.REPLACE, Attr.USER_PASSWORD, temporary));
+    changeOwnPassword(server, dn, temporary, PERSON_PASSWORD);
+  }
+
+  /** The person changes their own password with Password Modify (RFC 3062), naming the old one. */
+  static void changeOwnPassword(ServerExtension server, String dn, String oldPassword, String newPassword)
+      throws LDAPException {
+    try (LDAPConnection own = new LDAPConnection("127.0.0.1", server.port(), dn, oldPassword)) {
+      com.unboundid.ldap.sdk.ExtendedResult result =
+          own.processExtendedOperation(
+              new com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest(oldPassword, newPassword));
+      if (result.getResultCode() != com.unboundid.ldap.sdk.ResultCode.SUCCESS) {
+        throw new LDAPException(result);
+      }
+    }
+  }
+
+  /** True when the person binds with {@link #PERSON_PASSWORD} and is not asked to change it. */
+  private static boolean usable(ServerExtension server, String dn) {
+    try (LDAPConnection probe = new LDAPConnection()) {
+      probe.connect("127.0.0.1", server.port());
+      com.unboundid.ldap.sdk.BindResult bound =
+          probe.bind(
+              new com.unboundid.ldap.sdk.SimpleBindRequest(
+                  dn,
+                  PERSON_PASSWORD,
+                  new com.unboundid.ldap.sdk.experimental.DraftBeheraLDAPPasswordPolicy10RequestControl()));
+      var policy =
+          com.unboundid.ldap.sdk.experimental.DraftBeheraLDAPPasswordPolicy10ResponseControl.get(bound);
+      return policy == null || policy.getErrorType() == null;
+    } catch (LDAPException e) {
+      return false;
+    }
   }
 
   /**

@@ -599,9 +599,11 @@ class SearchConformanceTest {
     assertArrayEquals(new String[] {BASE}, dse.getNamingContextDNs());
     assertEquals("cn=schema", dse.getSubschemaSubentryDN());
     assertEquals(
-        java.util.Set.of("1.3.6.1.4.1.4203.1.11.3", "1.3.6.1.1.21.1", "1.3.6.1.1.21.3", "1.3.6.1.4.1.4203.1.11.1"),
+        java.util.Set.of(
+            "1.3.6.1.4.1.4203.1.11.3", "1.3.6.1.1.21.1", "1.3.6.1.1.21.3", "1.3.6.1.4.1.4203.1.11.1",
+            "1.3.6.1.4.1.1466.20037"),
         java.util.Set.of(dse.getSupportedExtendedOperationOIDs()),
-        "who am I, start and end transaction, password modify");
+        "who am I, start and end transaction, password modify, StartTLS");
     assertEquals(
         java.util.Set.of(
             "1.3.6.1.1.13.1", "1.3.6.1.1.13.2", "2.25.13898788690874044231628000653816355596.3.1", "1.3.6.1.1.21.2",
