@@ -22,10 +22,11 @@ final class ServeCommand {
 
           --port N            port to listen on (default 1389; 0 picks a free port)
           --bind-address A    address to listen on (default 127.0.0.1)
-          --seed-data DIR     load the seed files (*.ldif) in DIR instead of the bundled sample
-          --data-dir DIR      directory for the server's own files (created if missing; it will
-                              hold the journal and the TLS key; until then every start begins
-                              from the seed)
+          --seed-data DIR     load the seed files (*.json, *.ldif) in DIR, in name order, instead
+                              of the bundled demo seed (docs/seed-data.md)
+          --data-dir DIR      directory for the server's own files (created if missing): the
+                              generated TLS certificate, later the journal; until then every
+                              start begins from the seed
           --anonymous-read    let clients read the directory without binding (for test fixtures)
           --size-limit N      most entries one search returns (default 0: no limit)
           --time-limit S      most seconds one search may take (default 0: no limit)
@@ -48,6 +49,7 @@ final class ServeCommand {
 
         The NAS administrator's and the helpdesk's passwords come from PEOPLE_FINDER_ADMIN_PASSWORD
         and PEOPLE_FINDER_HELPDESK_PASSWORD; when unset, random ones are generated and printed once.
+        PEOPLE_FINDER_SEED_PASSWORD replaces the seed files' default password for active people.
         Once ready the server prints 'listening on ldap://HOST:PORT'.
         """;
   }
