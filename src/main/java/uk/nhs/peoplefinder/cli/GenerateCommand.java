@@ -52,9 +52,9 @@ final class GenerateCommand {
           out.print(help());
           return Main.OK;
         }
-        case "--users" -> users = users(value(args, ++i, option));
-        case "--seed" -> seed = seed(value(args, ++i, option));
-        case "--out" -> dir = Path.of(value(args, ++i, option));
+        case "--users" -> users = users(Main.optionValue(args, ++i, option));
+        case "--seed" -> seed = seed(Main.optionValue(args, ++i, option));
+        case "--out" -> dir = Path.of(Main.optionValue(args, ++i, option));
         case "--force" -> force = true;
         default -> throw new Main.UsageError("unknown option '" + option + "'");
       }
@@ -118,12 +118,6 @@ final class GenerateCommand {
     }
   }
 
-  private static String value(List<String> args, int index, String option) {
-    if (index >= args.size()) {
-      throw new Main.UsageError(option + " needs a value");
-    }
-    return args.get(index);
-  }
 
   private static int users(String text) {
     try {

@@ -62,6 +62,14 @@ public final class Main {
         """;
   }
 
+  /** The value after an option, as every command reads it. */
+  static String optionValue(List<String> args, int index, String option) {
+    if (index >= args.size()) {
+      throw new UsageError(option + " needs a value");
+    }
+    return args.get(index);
+  }
+
   /** A command line that cannot be understood; reported with exit code 2. */
   static final class UsageError extends RuntimeException {
     private static final long serialVersionUID = 1L;

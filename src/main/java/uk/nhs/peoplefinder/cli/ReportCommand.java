@@ -49,7 +49,7 @@ final class ReportCommand {
           out.print(help());
           return Main.OK;
         }
-        case "--seed-data" -> builder.seedData(Path.of(value(args, ++i, option)));
+        case "--seed-data" -> builder.seedData(Path.of(Main.optionValue(args, ++i, option)));
         default -> throw new Main.UsageError("unknown option '" + option + "'");
       }
     }
@@ -122,11 +122,4 @@ final class ReportCommand {
   }
 
   private record Line(String odsCode, String text) {}
-
-  private static String value(List<String> args, int index, String option) {
-    if (index >= args.size()) {
-      throw new Main.UsageError(option + " needs a value");
-    }
-    return args.get(index);
-  }
 }

@@ -65,24 +65,24 @@ final class ServeCommand {
           out.print(help());
           return Main.OK;
         }
-        case "--port" -> builder.port(intValue(option, value(args, ++i, option), 0, 65535));
-        case "--bind-address" -> builder.bindAddress(value(args, ++i, option));
-        case "--seed-data" -> builder.seedData(Path.of(value(args, ++i, option)));
+        case "--port" -> builder.port(intValue(option, Main.optionValue(args, ++i, option), 0, 65535));
+        case "--bind-address" -> builder.bindAddress(Main.optionValue(args, ++i, option));
+        case "--seed-data" -> builder.seedData(Path.of(Main.optionValue(args, ++i, option)));
         case "--data-dir" -> {
-          Path dir = Path.of(value(args, ++i, option));
+          Path dir = Path.of(Main.optionValue(args, ++i, option));
           prepareDataDir(dir);
           builder.dataDir(dir);
         }
         case "--anonymous-read" -> builder.anonymousRead(true);
-        case "--size-limit" -> builder.sizeLimit(intValue(option, value(args, ++i, option), 0, Integer.MAX_VALUE));
-        case "--time-limit" -> builder.timeLimitSeconds(intValue(option, value(args, ++i, option), 0, Integer.MAX_VALUE));
-        case "--max-connections" -> builder.maxConnections(intValue(option, value(args, ++i, option), 0, Integer.MAX_VALUE));
+        case "--size-limit" -> builder.sizeLimit(intValue(option, Main.optionValue(args, ++i, option), 0, Integer.MAX_VALUE));
+        case "--time-limit" -> builder.timeLimitSeconds(intValue(option, Main.optionValue(args, ++i, option), 0, Integer.MAX_VALUE));
+        case "--max-connections" -> builder.maxConnections(intValue(option, Main.optionValue(args, ++i, option), 0, Integer.MAX_VALUE));
         case "--max-connections-per-address" ->
-            builder.maxConnectionsPerAddress(intValue(option, value(args, ++i, option), 0, Integer.MAX_VALUE));
-        case "--idle-timeout" -> builder.idleTimeoutSeconds(intValue(option, value(args, ++i, option), 0, Integer.MAX_VALUE));
-        case "--ldaps-port" -> builder.ldapsPort(intValue(option, value(args, ++i, option), 0, 65535));
-        case "--keystore" -> keystore = Path.of(value(args, ++i, option));
-        case "--keystore-password-file" -> keystorePasswordFile = Path.of(value(args, ++i, option));
+            builder.maxConnectionsPerAddress(intValue(option, Main.optionValue(args, ++i, option), 0, Integer.MAX_VALUE));
+        case "--idle-timeout" -> builder.idleTimeoutSeconds(intValue(option, Main.optionValue(args, ++i, option), 0, Integer.MAX_VALUE));
+        case "--ldaps-port" -> builder.ldapsPort(intValue(option, Main.optionValue(args, ++i, option), 0, 65535));
+        case "--keystore" -> keystore = Path.of(Main.optionValue(args, ++i, option));
+        case "--keystore-password-file" -> keystorePasswordFile = Path.of(Main.optionValue(args, ++i, option));
         case "--require-tls-for-binds" -> builder.requireTlsForBinds(true);
         default -> throw new Main.UsageError("unknown option '" + option + "'");
       }
@@ -119,12 +119,6 @@ final class ServeCommand {
     return Main.OK;
   }
 
-  private static String value(List<String> args, int index, String option) {
-    if (index >= args.size()) {
-      throw new Main.UsageError(option + " needs a value");
-    }
-    return args.get(index);
-  }
 
   private static int intValue(String option, String text, int min, int max) {
     try {

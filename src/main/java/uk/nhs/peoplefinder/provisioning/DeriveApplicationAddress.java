@@ -55,7 +55,7 @@ final class DeriveApplicationAddress implements WriteRule {
     }
     DerivedValues.nameEntry(write, ID, localPart, null);
     String mail = Addresses.mail(localPart);
-    String displayName = word + " (" + org.name().toUpperCase(Locale.ROOT) + ")";
+    String displayName = displayName(word, org);
     if (!after.hasAttribute(Attr.NHS_ACCOUNT_STATUS)) {
       after.setAttribute(Attr.NHS_ACCOUNT_STATUS, "active");
     }
@@ -65,6 +65,11 @@ final class DeriveApplicationAddress implements WriteRule {
     DerivedValues.set(write, ID, Attr.CN, displayName);
     DerivedValues.set(write, ID, Attr.NHS_ODS_CODE, org.odsCode().value());
     DerivedValues.set(write, ID, Attr.PROXY_ADDRESSES, DeriveSharedMailboxAddress.proxyAddresses(mail, after));
+  }
+
+  /** {@code <purpose> (<ORGANISATION NAME>)}: the one place this format is written. */
+  static String displayName(String purpose, ParentOrganisation org) {
+    return purpose.trim().toLowerCase(Locale.ROOT) + " (" + org.name().toUpperCase(Locale.ROOT) + ")";
   }
 
   /** On modify, the purpose and everything derived from it stay. */

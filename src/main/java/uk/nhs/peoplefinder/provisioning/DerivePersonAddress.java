@@ -51,7 +51,7 @@ final class DerivePersonAddress implements WriteRule {
     String localPart = TakenAddresses.firstFree(view, base, null, numberHints);
     DerivedValues.nameEntry(write, ID, localPart, localPart.equals(base) ? null : base + " is taken");
     String mail = Addresses.mail(localPart);
-    String displayName = given.trim() + " " + surname.trim() + " (" + org.name().toUpperCase(Locale.ROOT) + ")";
+    String displayName = displayName(given, surname, org);
     after.setAttribute(Attr.NHS_ACCOUNT_KIND, "person");
     DerivedValues.set(write, ID, Attr.UID, localPart);
     DerivedValues.set(write, ID, Attr.MAIL, mail);
@@ -96,13 +96,18 @@ final class DerivePersonAddress implements WriteRule {
       aliases.add(oldMail);
       after.setAttribute(Attr.NHS_MAIL_ALIAS, aliases);
     }
-    String displayName = given.trim() + " " + surname.trim() + " (" + org.name().toUpperCase(Locale.ROOT) + ")";
+    String displayName = displayName(given, surname, org);
     DerivedValues.set(write, ID, Attr.UID, before.getAttributeValue(Attr.UID));
     DerivedValues.set(write, ID, Attr.MAIL, mail);
     DerivedValues.set(write, ID, Attr.DISPLAY_NAME, displayName);
     DerivedValues.set(write, ID, Attr.CN, displayName);
     DerivedValues.set(write, ID, Attr.NHS_ODS_CODE, org.odsCode().value());
     DerivedValues.set(write, ID, Attr.PROXY_ADDRESSES, DeriveSharedMailboxAddress.proxyAddresses(mail, after));
+  }
+
+  /** {@code <Firstname> <Surname> (<ORGANISATION NAME>)}: the one place this format is written. */
+  static String displayName(String given, String surname, ParentOrganisation org) {
+    return given.trim() + " " + surname.trim() + " (" + org.name().toUpperCase(Locale.ROOT) + ")";
   }
 
   private static String first(Entry entry, String attribute) {

@@ -5,7 +5,6 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.RDN;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import uk.nhs.peoplefinder.directory.Attr;
 import uk.nhs.peoplefinder.directory.EntryKind;
 import uk.nhs.peoplefinder.directory.OrgType;
@@ -72,12 +71,11 @@ final class FollowMovedEntries implements WriteRule {
     Entry after = write.after();
     ParentOrganisation org = ParentOrganisation.of(write, view, "an account");
     after.setAttribute(Attr.NHS_ODS_CODE, org.odsCode().value());
-    String orgName = org.name().toUpperCase(Locale.ROOT);
     String displayName =
         kind == EntryKind.PERSON
-            ? after.getAttributeValues(Attr.GIVEN_NAME)[0].trim() + " " + after.getAttributeValue(Attr.SN).trim()
-                + " (" + orgName + ")"
-            : after.getAttributeValue(Attr.SN).trim().toLowerCase(Locale.ROOT) + " (" + orgName + ")";
+            ? DerivePersonAddress.displayName(
+                after.getAttributeValues(Attr.GIVEN_NAME)[0], after.getAttributeValue(Attr.SN), org)
+            : DeriveApplicationAddress.displayName(after.getAttributeValue(Attr.SN), org);
     if (kind != EntryKind.LEGACY_SINGLE_PASSWORD_MAILBOX) {
       after.setAttribute(Attr.DISPLAY_NAME, displayName);
       after.setAttribute(Attr.CN, displayName);
