@@ -7,6 +7,7 @@ import uk.nhs.peoplefinder.directory.Attr;
 import uk.nhs.peoplefinder.provisioning.WritePipeline;
 import uk.nhs.peoplefinder.search.CandidatePlanner;
 import uk.nhs.peoplefinder.search.FilterEvaluator;
+import uk.nhs.peoplefinder.search.SearchIndex;
 import uk.nhs.peoplefinder.store.DirectoryStore;
 
 /** Everything the per-connection request handlers share: the directory, its rules and settings. */
@@ -15,6 +16,7 @@ record DirectoryContext(
     DirectoryStore store,
     WritePipeline pipeline,
     CandidatePlanner planner,
+    SearchIndex index,
     FilterEvaluator evaluator,
     ReadAccess readAccess,
     RequestLimits limits,

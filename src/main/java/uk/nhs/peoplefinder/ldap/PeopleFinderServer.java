@@ -33,6 +33,7 @@ import uk.nhs.peoplefinder.provisioning.RuleViolation;
 import uk.nhs.peoplefinder.provisioning.WriteChain;
 import uk.nhs.peoplefinder.provisioning.WritePipeline;
 import uk.nhs.peoplefinder.search.CandidatePlanner;
+import uk.nhs.peoplefinder.search.SearchIndex;
 import uk.nhs.peoplefinder.search.FilterEvaluator;
 import uk.nhs.peoplefinder.seed.JsonSeed;
 import uk.nhs.peoplefinder.seed.LdifSeed;
@@ -54,6 +55,7 @@ public final class PeopleFinderServer implements AutoCloseable {
 
   private final Builder settings;
   private final DirectoryStore store;
+  private final SearchIndex index;
   private final WritePipeline pipeline;
   private final LDAPListener listener;
   private final List<String> generatedPasswords;
@@ -64,6 +66,7 @@ public final class PeopleFinderServer implements AutoCloseable {
       Builder settings,
       DirectoryStore store,
       WritePipeline pipeline,
+      SearchIndex index,
       LDAPListener listener,
       List<String> generated,
       TlsContext tls,
@@ -71,10 +74,15 @@ public final class PeopleFinderServer implements AutoCloseable {
     this.settings = settings;
     this.store = store;
     this.pipeline = pipeline;
+    this.index = index;
     this.listener = listener;
     this.generatedPasswords = generated;
     this.tls = tls;
     this.ldapsListener = ldapsListener;
+  }
+
+  SearchIndex index() {
+    return index;
   }
 
   public static Builder builder() {
@@ -135,6 +143,7 @@ public final class PeopleFinderServer implements AutoCloseable {
     if (ldapsListener != null) {
       ldapsListener.shutDown(true);
     }
+    index.close();
   }
 
   /** Settings, each with a documented default (see README). */
@@ -343,7 +352,7 @@ public final class PeopleFinderServer implements AutoCloseable {
      * @throws StartupFailure with a one-line reason (bad seed file, port taken, …)
      */
     public PeopleFinderServer start() {
-      Loaded loaded = loadAll();
+      Loaded loaded = loadAll(true);
       Schema schema = loaded.schema();
       DirectoryStore store = loaded.store();
       WritePipeline pipeline = loaded.pipeline();
@@ -356,6 +365,7 @@ public final class PeopleFinderServer implements AutoCloseable {
               store,
               pipeline,
               new CandidatePlanner(store),
+              loaded.index(),
               new FilterEvaluator(schema),
               new ReadAccess(anonymousRead, schema),
               requestLimits,
@@ -366,18 +376,27 @@ public final class PeopleFinderServer implements AutoCloseable {
               schemaEntry);
       TlsContext tls = tlsContext();
       context.rootDse().addAttribute("supportedExtension", SupportedFeatures.START_TLS);
-      LDAPListener listener = listen(context, tls, port, null);
+      LDAPListener listener;
       LDAPListener ldapsListener = null;
+      try {
+        loaded.index().awaitCurrent();
+        listener = listen(context, tls, port, null);
+      } catch (RuntimeException e) {
+        loaded.index().close();
+        throw e;
+      }
       if (ldapsPort != null) {
         tls.fingerprint(); // an in-memory certificate is made now, not on the first LDAPS accept
         try {
           ldapsListener = listen(context, tls, ldapsPort, tls);
         } catch (RuntimeException e) {
           listener.shutDown(true);
+          loaded.index().close();
           throw e;
         }
       }
-      return new PeopleFinderServer(this, store, pipeline, listener, List.copyOf(generated), tls, ldapsListener);
+      return new PeopleFinderServer(
+          this, store, pipeline, loaded.index(), listener, List.copyOf(generated), tls, ldapsListener);
     }
 
     /**
@@ -387,12 +406,28 @@ public final class PeopleFinderServer implements AutoCloseable {
      * @throws StartupFailure with a one-line reason (bad seed file, …)
      */
     public DirectoryStore load() {
-      return loadAll().store();
+      return loadAll(false).store();
     }
 
-    private Loaded loadAll() {
+    /**
+     * @param searchable whether to keep a search index in step from the start (it is built beside
+     *     the seed loading, on another thread)
+     */
+    private Loaded loadAll(boolean searchable) {
       Schema schema = NhsSchema.load();
       DirectoryStore store = new DirectoryStore(schema, List.of(Attr.BASE_DN), INDEXED);
+      SearchIndex index = searchable ? SearchIndex.of(store) : null;
+      try {
+        return load(schema, store, index);
+      } catch (RuntimeException e) {
+        if (index != null) {
+          index.close();
+        }
+        throw e;
+      }
+    }
+
+    private Loaded load(Schema schema, DirectoryStore store, SearchIndex index) {
       WritePipeline pipeline = WriteChain.assemble(
               store, clock, List.of(new RequireWriteAccess()), List.of(new RequireRoleForWrite()));
       loadResource(pipeline, BASE_LDIF, "ldif/10-base.ldif");
@@ -404,11 +439,15 @@ public final class PeopleFinderServer implements AutoCloseable {
       } else if (bundledSeed) {
         loadBundledSeed(pipeline, seedPassword);
       }
-      return new Loaded(schema, store, pipeline, List.copyOf(generated));
+      return new Loaded(schema, store, index, pipeline, List.copyOf(generated));
     }
 
     private record Loaded(
-        Schema schema, DirectoryStore store, WritePipeline pipeline, List<String> generatedPasswords) {}
+        Schema schema,
+        DirectoryStore store,
+        SearchIndex index,
+        WritePipeline pipeline,
+        List<String> generatedPasswords) {}
 
     private TlsContext tlsContext() {
       if (keystore != null) {

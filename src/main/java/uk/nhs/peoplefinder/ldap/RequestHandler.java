@@ -274,10 +274,19 @@ final class RequestHandler extends LDAPListenerRequestHandler {
                 checkControls(controls);
                 requirePasswordChanged();
                 return new SearchOperation(
-                        context, requester, request, entry -> sendEntry(messageId, entry), () -> isAbandoned(messageId))
+                        context,
+                        requester,
+                        request,
+                        BrowseControls.of(controls),
+                        entry -> sendEntry(messageId, entry),
+                        () -> isAbandoned(messageId))
                     .run();
               });
-      return result == null ? null : new LDAPMessage(messageId, new SearchResultDoneProtocolOp(result));
+      if (result == null) {
+        return null;
+      }
+      return new LDAPMessage(
+          messageId, new SearchResultDoneProtocolOp(result), List.of(result.getResponseControls()));
     } finally {
       abandoned.remove(messageId);
     }
@@ -916,10 +925,21 @@ final class RequestHandler extends LDAPListenerRequestHandler {
                 + " modify DN requests (RFC 5805 §2.2)");
       }
     }
-    checkUpdateControls(controls);
+    checkSupported(controls);
   }
 
   private static void checkUpdateControls(List<Control> controls) throws LDAPException {
+    for (Control control : controls) {
+      if (control.isCritical() && SupportedFeatures.SEARCH_CONTROLS.contains(control.getOID())) {
+        throw new LDAPException(
+            ResultCode.UNAVAILABLE_CRITICAL_EXTENSION,
+            "critical control " + control.getOID() + " applies only to searches");
+      }
+    }
+    checkSupported(controls);
+  }
+
+  private static void checkSupported(List<Control> controls) throws LDAPException {
     for (Control control : controls) {
       if (control.isCritical() && !SupportedFeatures.CONTROLS.contains(control.getOID())) {
         throw new LDAPException(

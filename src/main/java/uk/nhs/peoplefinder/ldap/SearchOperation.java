@@ -1,6 +1,14 @@
 package uk.nhs.peoplefinder.ldap;
 
+import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Control;
+import com.unboundid.ldap.sdk.controls.ServerSideSortRequestControl;
+import com.unboundid.ldap.sdk.controls.ServerSideSortResponseControl;
+import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
+import com.unboundid.ldap.sdk.controls.SortKey;
+import com.unboundid.ldap.sdk.controls.VirtualListViewRequestControl;
+import com.unboundid.ldap.sdk.controls.VirtualListViewResponseControl;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
@@ -24,6 +32,8 @@ import uk.nhs.peoplefinder.directory.Attr;
 import uk.nhs.peoplefinder.directory.EntryKind;
 import uk.nhs.peoplefinder.directory.Requester;
 import uk.nhs.peoplefinder.provisioning.ComplianceCheck;
+import uk.nhs.peoplefinder.search.Anr;
+import uk.nhs.peoplefinder.search.IndexSearch;
 import uk.nhs.peoplefinder.store.DirectoryStore;
 
 /**
@@ -36,6 +46,8 @@ import uk.nhs.peoplefinder.store.DirectoryStore;
 final class SearchOperation {
 
   private static final String DN_SYNTAX = "1.3.6.1.4.1.1466.115.121.1.12";
+  private static final System.Logger LOG = System.getLogger(SearchOperation.class.getName());
+  private static final Set<String> CASE_IGNORE_ORDERING = Set.of("2.5.13.3", "caseignoreorderingmatch");
 
   /** How many candidates to examine between checks for abandon and the time limit. */
   private static final int CHECK_EVERY = 256;
@@ -53,6 +65,7 @@ final class SearchOperation {
   private final DirectoryContext context;
   private final Requester requester;
   private final SearchRequestProtocolOp request;
+  private final BrowseControls browse;
   private final Sink sink;
   private final AbandonCheck abandonCheck;
   private final Schema schema;
@@ -61,11 +74,13 @@ final class SearchOperation {
       DirectoryContext context,
       Requester requester,
       SearchRequestProtocolOp request,
+      BrowseControls browse,
       Sink sink,
       AbandonCheck abandonCheck) {
     this.context = context;
     this.requester = requester;
     this.request = request;
+    this.browse = browse;
     this.sink = sink;
     this.abandonCheck = abandonCheck;
     this.schema = context.schema();
@@ -73,14 +88,14 @@ final class SearchOperation {
 
   /** The result to send, or null when the operation was abandoned (no response is due). */
   LDAPResult run() throws LDAPException {
+    long started = System.nanoTime();
     context.limits().checkDn("the search base", request.getBaseDN());
     context.limits().checkFilter(request.getFilter());
     DN base = parseBase(request.getBaseDN());
-    Filter filter = canonical(request.getFilter());
+    Filter filter = Anr.expand(canonical(request.getFilter()));
     Projection projection = new Projection(schema, request.getAttributes(), request.typesOnly());
     SearchScope scope = request.getScope();
-    long deadline = deadline();
-    Limits limits = new Limits(sizeLimit(), deadline);
+    Limits limits = new Limits(sizeLimit(), deadline());
 
     if (base.isNullDN() && scope == SearchScope.BASE) {
       return single(context.rootDse().duplicate(), filter, projection);
@@ -110,13 +125,34 @@ final class SearchOperation {
       }
       bases.add(key);
     }
-    Set<String> candidates = context.planner().candidates(filter);
-    Counter counter = new Counter();
+    SearchScope effective = base.isNullDN() && scope == SearchScope.ONE ? SearchScope.BASE : scope;
+    Report report = new Report(filter);
+    LDAPResult result;
+    Set<String> candidates = browse.needsIndex() ? null : context.planner().candidates(filter);
+    if (candidates != null) {
+      report.servedBy("the store's exact-value index (" + candidates.size() + " candidates)");
+      result = fromStore(candidates, bases, effective, filter, projection, limits, report);
+    } else {
+      result = new IndexedSearch(bases, effective, filter, projection, limits, report).run();
+    }
+    if (result == null) {
+      return null;
+    }
+    String explanation = report.text(System.nanoTime() - started);
+    LOG.log(System.Logger.Level.DEBUG, () -> "search by " + requester.dn() + ": " + explanation);
+    return browse.explain() ? withExplanation(result, explanation) : result;
+  }
+
+  private LDAPResult fromStore(
+      Set<String> candidates,
+      List<String> bases,
+      SearchScope scope,
+      Filter filter,
+      Projection projection,
+      Limits limits,
+      Report report) {
     for (String baseKey : bases) {
-      SearchScope effective = base.isNullDN() && scope == SearchScope.ONE ? SearchScope.BASE : scope;
-      Iterator<String> keys =
-          candidates != null ? inScope(candidates, baseKey, effective) : scopeIterator(baseKey, effective);
-      LDAPResult stop = examine(keys, filter, projection, limits, counter);
+      LDAPResult stop = examine(inScope(candidates, baseKey, scope), filter, projection, limits, report, 0);
       if (stop != null) {
         return stop == ABANDONED ? null : stop;
       }
@@ -124,10 +160,285 @@ final class SearchOperation {
     return success();
   }
 
+  /** A search served from the Lucene index, with the browse controls the client sent. */
+  private final class IndexedSearch {
+    private final List<String> bases;
+    private final SearchScope scope;
+    private final Filter filter;
+    private final Projection projection;
+    private final Limits limits;
+    private final Report report;
+    private final List<Control> responses = new ArrayList<>();
+
+    IndexedSearch(
+        List<String> bases, SearchScope scope, Filter filter, Projection projection, Limits limits, Report report) {
+      this.bases = bases;
+      this.scope = scope;
+      this.filter = filter;
+      this.projection = projection;
+      this.limits = limits;
+      this.report = report;
+    }
+
+    LDAPResult run() throws LDAPException {
+      if (browse.vlv() != null && browse.sort() == null) {
+        throw new LDAPException(
+            ResultCode.SORT_CONTROL_MISSING,
+            "a virtual list view needs a server-side sort control (RFC 2891) in the same request",
+            null,
+            null,
+            new Control[] {new VirtualListViewResponseControl(0, 0, ResultCode.SORT_CONTROL_MISSING, null)});
+      }
+      if (browse.vlv() != null && browse.paged() != null) {
+        throw new LDAPException(
+            ResultCode.UNWILLING_TO_PERFORM,
+            "paged results and a virtual list view cannot be combined in one search; use one or the other");
+      }
+      List<IndexSearch.SortKey> sortKeys = sortKeys();
+      IndexSearch search =
+          IndexSearch.prepare(context.index(), filter, requester, bases, scope, sortKeys);
+      report.servedBy("the search index: " + search.explain());
+      LDAPResult result = browse.vlv() != null ? window(search) : pages(search, sortKeys);
+      if (result == null || result == ABANDONED) {
+        return null;
+      }
+      responses.addAll(List.of(result.getResponseControls()));
+      return new LDAPResult(
+          -1,
+          result.getResultCode(),
+          result.getDiagnosticMessage(),
+          null,
+          (String[]) null,
+          responses.toArray(new Control[0]));
+    }
+
+    /**
+     * The client's sort keys, when every one can be sorted on; otherwise none (a critical sort
+     * control then fails the search), with the reason in the sort response (RFC 2891 §1.2).
+     */
+    private List<IndexSearch.SortKey> sortKeys() throws LDAPException {
+      ServerSideSortRequestControl sort = browse.sort();
+      if (sort == null) {
+        return List.of();
+      }
+      List<IndexSearch.SortKey> keys = new ArrayList<>();
+      for (SortKey key : sort.getSortKeys()) {
+        String attribute = key.getAttributeName();
+        ResultCode problem = null;
+        String why = null;
+        if (schema.getAttributeType(Attribute.getBaseName(attribute)) == null) {
+          problem = ResultCode.NO_SUCH_ATTRIBUTE;
+          why = "the schema has no attribute " + attribute;
+        } else if (!IndexSearch.sortable(context.index(), attribute)) {
+          problem = ResultCode.UNWILLING_TO_PERFORM;
+          why = "the directory does not sort on " + attribute + "; it sorts on " + IndexSearch.sortableNames();
+        } else if (key.getMatchingRuleID() != null && !CASE_IGNORE_ORDERING.contains(lower(key.getMatchingRuleID()))) {
+          problem = ResultCode.INAPPROPRIATE_MATCHING;
+          why = "sorting uses caseIgnoreOrderingMatch (2.5.13.3) only, not " + key.getMatchingRuleID();
+        }
+        if (problem != null) {
+          Control response = new ServerSideSortResponseControl(problem, attribute, false);
+          if (sort.isCritical()) {
+            throw new LDAPException(
+                ResultCode.UNAVAILABLE_CRITICAL_EXTENSION,
+                "cannot sort as asked: " + why,
+                null,
+                null,
+                new Control[] {response});
+          }
+          responses.add(response);
+          return List.of();
+        }
+        keys.add(new IndexSearch.SortKey(attribute, key.reverseOrder()));
+      }
+      responses.add(new ServerSideSortResponseControl(ResultCode.SUCCESS, null, false));
+      return keys;
+    }
+
+    /** The whole result, or one page of it (RFC 2696), in order. */
+    private LDAPResult pages(IndexSearch search, List<IndexSearch.SortKey> sortKeys) throws LDAPException {
+      SimplePagedResultsControl paged = browse.paged();
+      IndexSearch.Position after = null;
+      int pageSize = 0;
+      int fingerprint = fingerprint(sortKeys);
+      if (paged != null) {
+        pageSize = Math.max(0, paged.getSize());
+        ASN1OctetString cookie = paged.getCookie();
+        if (cookie != null && cookie.getValueLength() > 0) {
+          after = IndexSearch.Position.decode(cookie.getValue(), fingerprint, search.positionLength());
+          if (after == null || !search.accepts(after)) {
+            throw new LDAPException(
+                ResultCode.UNWILLING_TO_PERFORM,
+                "the paged-results cookie does not belong to this search (same base, scope, filter and sort);"
+                    + " start again without a cookie");
+          }
+        }
+        if (pageSize == 0) {
+          // RFC 2696 §3: a page size of zero abandons the paged search.
+          return pagedDone(search, null);
+        }
+      }
+      int firstBatch = 256;
+      if (limits.sizeLimit() > 0) {
+        firstBatch = Math.min(firstBatch, limits.sizeLimit() + 1);
+      }
+      if (pageSize > 0) {
+        firstBatch = Math.min(firstBatch, pageSize + 1);
+      }
+      HitKeys keys = new HitKeys(search.hits(after, firstBatch));
+      LDAPResult stop = examine(keys, filter, projection, limits, report, pageSize);
+      if (stop == ABANDONED) {
+        return null;
+      }
+      if (paged == null) {
+        return stop == null ? success() : stop;
+      }
+      if (stop == PAGE_FULL) {
+        byte[] cookie = keys.hasNext() ? keys.last().position().encode(fingerprint) : null;
+        return pagedDone(search, cookie);
+      }
+      return stop == null ? pagedDone(search, null) : withControls(stop, pagedResponse(search, null));
+    }
+
+    private LDAPResult pagedDone(IndexSearch search, byte[] cookie) {
+      return withControls(success(), pagedResponse(search, cookie));
+    }
+
+    private Control pagedResponse(IndexSearch search, byte[] cookie) {
+      return new SimplePagedResultsControl(
+          search.count(), cookie == null ? new ASN1OctetString() : new ASN1OctetString(cookie), false);
+    }
+
+    /** A virtual list view: the entries around a target, by offset or by value (VLV draft §6). */
+    private LDAPResult window(IndexSearch search) throws LDAPException {
+      VirtualListViewRequestControl vlv = browse.vlv();
+      IndexSearch.Window window;
+      if (vlv.getAssertionValue() != null) {
+        window = search.windowAt(vlv.getAssertionValueString(), vlv.getBeforeCount(), vlv.getAfterCount());
+      } else {
+        if (vlv.getTargetOffset() < 0 || vlv.getContentCount() < 0) {
+          throw vlvError(ResultCode.OFFSET_RANGE_ERROR, "a virtual list view offset and content count are never negative");
+        }
+        window =
+            search.windowAt(vlv.getTargetOffset(), vlv.getContentCount(), vlv.getBeforeCount(), vlv.getAfterCount());
+      }
+      report.window(window);
+      LDAPResult stop = examine(window.keys().iterator(), filter, projection, limits, report, 0);
+      if (stop == ABANDONED) {
+        return null;
+      }
+      Control response =
+          new VirtualListViewResponseControl(
+              window.targetPosition(), window.contentCount(), ResultCode.SUCCESS, vlv.getContextID());
+      return withControls(stop == null ? success() : stop, response);
+    }
+
+    private LDAPException vlvError(ResultCode code, String message) {
+      return new LDAPException(
+          code, message, null, null, new Control[] {new VirtualListViewResponseControl(0, 0, code, null)});
+    }
+
+    /** Ties a paging cookie to this search: the same requester, base, scope, filter and order. */
+    private int fingerprint(List<IndexSearch.SortKey> sortKeys) {
+      return java.util.Objects.hash(
+          requester.key(), bases, scope.intValue(), filter.toNormalizedString(), sortKeys.toString());
+    }
+  }
+
+  private static LDAPResult withControls(LDAPResult result, Control... controls) {
+    List<Control> all = new ArrayList<>(List.of(result.getResponseControls()));
+    all.addAll(List.of(controls));
+    return new LDAPResult(
+        -1,
+        result.getResultCode(),
+        result.getDiagnosticMessage(),
+        result.getMatchedDN(),
+        result.getReferralURLs(),
+        all.toArray(new Control[0]));
+  }
+
+  private static LDAPResult withExplanation(LDAPResult result, String explanation) {
+    String message = result.getDiagnosticMessage();
+    LDAPResult explained =
+        new LDAPResult(
+            -1,
+            result.getResultCode(),
+            message == null ? "explain: " + explanation : message + "; explain: " + explanation,
+            result.getMatchedDN(),
+            result.getReferralURLs(),
+            result.getResponseControls());
+    return withControls(
+        explained, new Control(SupportedFeatures.EXPLAIN, false, new ASN1OctetString(explanation)));
+  }
+
+  /** Keys of index hits, remembering the last one handed out (for the paging cookie). */
+  private static final class HitKeys implements Iterator<String> {
+    private final Iterator<IndexSearch.Hit> hits;
+    private IndexSearch.Hit last;
+
+    HitKeys(Iterator<IndexSearch.Hit> hits) {
+      this.hits = hits;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return hits.hasNext();
+    }
+
+    @Override
+    public String next() {
+      last = hits.next();
+      return last.key();
+    }
+
+    IndexSearch.Hit last() {
+      return last;
+    }
+  }
+
+  /** What the explain control reports: how the filter was served and what happened to the hits. */
+  private static final class Report {
+    private final Filter filter;
+    private String servedBy = "";
+    private String window = "";
+    long examined;
+    long droppedByAccess;
+    long notMatching;
+    int sent;
+
+    Report(Filter filter) {
+      this.filter = filter;
+    }
+
+    void servedBy(String how) {
+      servedBy = how;
+    }
+
+    void window(IndexSearch.Window view) {
+      window = "; virtual list view: target position " + view.targetPosition() + " of " + view.contentCount();
+    }
+
+    String text(long nanos) {
+      return String.format(
+          Locale.ROOT,
+          "filter %s; served by %s%s; %d hits read, %d dropped by access rules, %d not matching when checked,"
+              + " %d sent; %.1f ms",
+          filter,
+          servedBy,
+          window,
+          examined,
+          droppedByAccess,
+          notMatching,
+          sent,
+          nanos / 1e6);
+    }
+  }
+
   private static final LDAPResult ABANDONED = new LDAPResult(-1, ResultCode.CANCELED);
+  private static final LDAPResult PAGE_FULL = new LDAPResult(-1, ResultCode.SUCCESS);
 
   private LDAPResult examine(
-      Iterator<String> keys, Filter filter, Projection projection, Limits limits, Counter counter) {
+      Iterator<String> keys, Filter filter, Projection projection, Limits limits, Report counter, int pageSize) {
     DirectoryStore store = context.store();
     boolean virtualNeeded = projection.wantsVirtual() || mentions(filter, Projection.VIRTUAL);
     // NOTE: compliance reads an organisation's children, so it is computed only when asked for.
@@ -150,6 +461,7 @@ final class SearchOperation {
         continue; // deleted since the candidates were chosen
       }
       if (!context.readAccess().mayList(requester, key, entry)) {
+        counter.droppedByAccess++;
         continue; // a mailbox hidden from address lists (R-MEMBERS)
       }
       context.readAccess().visibleView(requester, key, entry);
@@ -157,6 +469,7 @@ final class SearchOperation {
         addVirtual(entry, key, compliance);
       }
       if (!context.evaluator().matches(filter, entry)) {
+        counter.notMatching++;
         continue;
       }
       if (limits.sizeLimit() > 0 && counter.sent >= limits.sizeLimit()) {
@@ -175,6 +488,9 @@ final class SearchOperation {
         return ABANDONED;
       }
       counter.sent++;
+      if (pageSize > 0 && counter.sent % pageSize == 0) {
+        return PAGE_FULL;
+      }
     }
     return null;
   }
@@ -214,21 +530,6 @@ final class SearchOperation {
       }
     }
     return true; // SUB and SUBORDINATE_SUBTREE
-  }
-
-  private Iterator<String> scopeIterator(String baseKey, SearchScope scope) {
-    DirectoryStore store = context.store();
-    if (scope == SearchScope.BASE) {
-      return List.of(baseKey).iterator();
-    }
-    if (scope == SearchScope.ONE) {
-      return store.children(baseKey);
-    }
-    Iterator<String> subtree = store.subtree(baseKey);
-    if (scope == SearchScope.SUBORDINATE_SUBTREE && subtree.hasNext()) {
-      subtree.next();
-    }
-    return subtree;
   }
 
   private void addVirtual(Entry entry, String key, ComplianceCheck compliance) {
@@ -378,6 +679,10 @@ final class SearchOperation {
     return seconds <= 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
   }
 
+  private static String lower(String text) {
+    return text.toLowerCase(Locale.ROOT);
+  }
+
   private static LDAPResult success() {
     return new LDAPResult(-1, ResultCode.SUCCESS);
   }
@@ -389,8 +694,4 @@ final class SearchOperation {
 
   private record Limits(int sizeLimit, long deadline) {}
 
-  private static final class Counter {
-    long examined;
-    int sent;
-  }
 }

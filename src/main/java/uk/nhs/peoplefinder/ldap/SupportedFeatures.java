@@ -24,7 +24,18 @@ final class SupportedFeatures {
   static final String TRANSACTION_SPECIFICATION = "1.3.6.1.1.21.2";
   static final String END_TRANSACTION = "1.3.6.1.1.21.3";
 
-  /** Paged results, sort and VLV come with later issues. */
+  /** Address-book browsing (R-BROWSE): simple paged results (RFC 2696), sort (RFC 2891), VLV. */
+  static final String PAGED_RESULTS = "1.2.840.113556.1.4.319";
+  static final String SORT = "1.2.840.113556.1.4.473";
+  static final String VIRTUAL_LIST_VIEW = "2.16.840.1.113730.3.4.9";
+
+  /**
+   * People Finder's explain control, no value: the search result says how the filter was served
+   * (rewritten filter, index query, hits, entries dropped by access rules), in its diagnostic
+   * message and in a response control of the same OID.
+   */
+  static final String EXPLAIN = "2.25.13898788690874044231628000653816355596.3.2";
+
   /**
    * Relax rules (draft-zeilenga-ldap-relax; OpenLDAP's OID, sent by {@code ldapmodify -e relax}):
    * lets a NAS administrator import a legacy-format mailbox (R-LEGACY). No other rule is relaxed.
@@ -40,8 +51,20 @@ final class SupportedFeatures {
   /** Password policy (draft-behera-ldap-password-policy-10), answered on binds. */
   static final String PASSWORD_POLICY = "1.3.6.1.4.1.42.2.27.8.5.1";
 
+  static final List<String> SEARCH_CONTROLS = List.of(PAGED_RESULTS, SORT, VIRTUAL_LIST_VIEW, EXPLAIN);
+
   static final List<String> CONTROLS =
-      List.of(PRE_READ, POST_READ, SERVER_CHOOSES_NAME, TRANSACTION_SPECIFICATION, RELAX, PASSWORD_POLICY);
+      List.of(
+          PRE_READ,
+          POST_READ,
+          SERVER_CHOOSES_NAME,
+          TRANSACTION_SPECIFICATION,
+          RELAX,
+          PASSWORD_POLICY,
+          PAGED_RESULTS,
+          SORT,
+          VIRTUAL_LIST_VIEW,
+          EXPLAIN);
 
   static final List<String> EXTENSIONS = List.of(WHO_AM_I, START_TRANSACTION, END_TRANSACTION, PASSWORD_MODIFY);
 

@@ -607,9 +607,10 @@ class SearchConformanceTest {
     assertEquals(
         java.util.Set.of(
             "1.3.6.1.1.13.1", "1.3.6.1.1.13.2", "2.25.13898788690874044231628000653816355596.3.1", "1.3.6.1.1.21.2",
-            "1.3.6.1.4.1.4203.666.5.12", "1.3.6.1.4.1.42.2.27.8.5.1"),
+            "1.3.6.1.4.1.4203.666.5.12", "1.3.6.1.4.1.42.2.27.8.5.1", "1.2.840.113556.1.4.319",
+            "1.2.840.113556.1.4.473", "2.16.840.1.113730.3.4.9", "2.25.13898788690874044231628000653816355596.3.2"),
         java.util.Set.of(dse.getSupportedControlOIDs()),
-        "pre-read, post-read, server-chosen names, transaction specification, relax and password policy");
+        "pre-read, post-read, server-chosen names, transaction specification, relax, password policy, paged results, sort, VLV and explain");
     assertArrayEquals(new int[] {3}, dse.getSupportedLDAPVersions());
   }
 

@@ -58,6 +58,7 @@ class SearchTimeLimitTest {
         store,
         server.pipeline(),
         new CandidatePlanner(store),
+        server.index(),
         new FilterEvaluator(store.schema()),
         new ReadAccess(false, store.schema()),
         RequestLimits.defaults(),
@@ -89,6 +90,7 @@ class SearchTimeLimitTest {
             context,
             admin,
             request,
+            BrowseControls.NONE,
             entry -> {
               sent.add(entry);
               if (sent.size() == 1) {
