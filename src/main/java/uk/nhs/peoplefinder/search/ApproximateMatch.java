@@ -10,8 +10,9 @@ import java.util.Locale;
  * is one edit away from a different word of the value, after folding case, accents and
  * punctuation. So {@code (cn~=smyth)} finds "John Smith (RIVERSIDE PHARMACY)".
  *
- * <p>NOTE: words shorter than four letters, and words with digits, must match exactly after
- * folding, or "al" would find every "Ali" and "Alf" and a mobile number every other one.
+ * <p>NOTE: words with digits and words of one or two letters must match exactly after folding, and
+ * a three-letter word only takes one inserted letter ({@code jon} finds John and Joan, not Jane),
+ * or "al" would find every "Ali" and "Alf" and a mobile number every other one.
  */
 public final class ApproximateMatch {
   private ApproximateMatch() {}
@@ -38,8 +39,18 @@ public final class ApproximateMatch {
         return i;
       }
     }
-    if (word.length() < 4 || !word.chars().allMatch(Character::isLetter)) {
+    if (word.length() < 3 || !word.chars().allMatch(Character::isLetter)) {
       return -1; // short words and numbers (phone numbers, codes) must match exactly
+    }
+    if (word.length() == 3) {
+      // jon finds John: a three-letter word takes one inserted letter after its first, no more
+      for (int i = 0; i < candidates.size(); i++) {
+        String candidate = candidates.get(i);
+        if (candidate.length() == 4 && candidate.charAt(0) == word.charAt(0) && withinOneEdit(candidate, word)) {
+          return i;
+        }
+      }
+      return -1;
     }
     for (int i = 0; i < candidates.size(); i++) {
       String candidate = candidates.get(i);

@@ -227,22 +227,27 @@ final class FilterQuery {
     for (String word : words) {
       List<Query> alike = new ArrayList<>();
       alike.add(scored(new TermQuery(new Term(IndexFields.words(attribute), word)), EXACT));
-      if (word.length() >= 4 && word.chars().allMatch(Character::isLetter)) {
+      if (word.length() == 3 && word.chars().allMatch(Character::isLetter)) {
+        alike.add(scored(fuzzy(attribute, word, 1), FUZZY));
+      } else if (word.length() >= 4 && word.chars().allMatch(Character::isLetter)) {
         Term phonetic = new Term(IndexFields.phonetic(attribute), ApproximateMatch.soundex(word));
         alike.add(scored(new TermQuery(phonetic), FUZZY));
-        Query typo =
-            new FuzzyQuery(
-                new Term(IndexFields.words(attribute), word),
-                1,
-                0,
-                MAX_FUZZY_TERMS,
-                true,
-                MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
-        alike.add(scored(typo, FUZZY));
+        alike.add(scored(fuzzy(attribute, word, 0), FUZZY));
       }
       all.add(new DisjunctionMaxQuery(alike, 0), Occur.MUST);
     }
     return new Translation(all.build(), false, true);
+  }
+
+  /** Words one edit (Damerau) away, the first {@code prefix} letters unchanged. */
+  private static Query fuzzy(String attribute, String word, int prefix) {
+    return new FuzzyQuery(
+        new Term(IndexFields.words(attribute), word),
+        1,
+        prefix,
+        MAX_FUZZY_TERMS,
+        true,
+        MultiTermQuery.CONSTANT_SCORE_BLENDED_REWRITE);
   }
 
   /**
