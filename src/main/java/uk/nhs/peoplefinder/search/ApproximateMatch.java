@@ -64,16 +64,29 @@ public final class ApproximateMatch {
 
   /** Lower-case words with accents removed and apostrophes dropped (O'Neil → oneil). */
   static List<String> words(String text) {
-    String folded =
-        Normalizer.normalize(text, Normalizer.Form.NFD)
-            .replaceAll("\\p{M}", "")
-            .toLowerCase(Locale.ROOT)
-            .replaceAll("['’`]", "");
-    List<String> words = new ArrayList<>();
-    for (String word : folded.split("[^\\p{L}\\p{N}]+")) {
-      if (!word.isEmpty()) {
-        words.add(word);
+    String folded = text;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) > 0x7f) {
+        folded = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        break;
       }
+    }
+    List<String> words = new ArrayList<>(4);
+    StringBuilder word = new StringBuilder();
+    for (int i = 0; i < folded.length(); i++) {
+      char c = folded.charAt(i);
+      if (c == '\'' || c == '\u2019' || c == '`') {
+        continue; // O'Neil is one word
+      }
+      if (Character.isLetterOrDigit(c)) {
+        word.append(Character.toLowerCase(c));
+      } else if (word.length() > 0) {
+        words.add(word.toString());
+        word.setLength(0);
+      }
+    }
+    if (word.length() > 0) {
+      words.add(word.toString());
     }
     return words;
   }

@@ -178,23 +178,37 @@ public final class IndexSearch {
    * entry.
    */
   public Window windowAt(int offset, int clientCount, int before, int after) {
+    int[] target = new int[1];
+    OffsetWindow.PositionChooser choose =
+        count -> {
+          if (count == 0) {
+            return null;
+          }
+          long position = clientCount > 0 ? Math.round((double) offset * count / clientCount) : offset;
+          target[0] = (int) Math.max(1, Math.min(count, position));
+          return new int[] {Math.max(1, target[0] - before), (int) Math.min(count, target[0] + (long) after)};
+        };
     try {
       IndexSearcher searcher = index.acquire();
       try {
+        SortField[] fields = sort.getSort();
+        if (fields.length == 2 && fields[0] instanceof org.apache.lucene.search.SortedSetSortField) {
+          OffsetWindow.Slice slice =
+              index.offsetWindow().slice(searcher, query, fields[0].getField(), fields[0].getReverse(), choose);
+          return new Window(slice.keys(), target[0], slice.count());
+        }
+        // several sort keys: the top of the sorted result, then the wanted part of it
         int count = searcher.count(query);
-        if (count == 0) {
+        int[] range = choose.choose(count);
+        if (range == null) {
           return new Window(List.of(), 0, 0);
         }
-        long target = clientCount > 0 ? Math.round((double) offset * count / clientCount) : offset;
-        target = Math.max(1, Math.min(count, target));
-        long first = Math.max(1, target - before);
-        long last = Math.min(count, target + (long) after);
-        TopFieldDocs top = searcher.search(query, (int) last, sort, false);
+        TopFieldDocs top = searcher.search(query, range[1], sort, false);
         List<String> keys = new ArrayList<>();
-        for (int i = (int) first - 1; i < top.scoreDocs.length; i++) {
+        for (int i = range[0] - 1; i < top.scoreDocs.length; i++) {
           keys.add(key((FieldDoc) top.scoreDocs[i]));
         }
-        return new Window(keys, (int) target, count);
+        return new Window(keys, target[0], count);
       } finally {
         index.release(searcher);
       }

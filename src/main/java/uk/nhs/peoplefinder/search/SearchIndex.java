@@ -56,6 +56,7 @@ public final class SearchIndex implements Closeable {
   private final IndexFields fields;
   private final EntryDocument documents;
   private final Set<String> overlong = ConcurrentHashMap.newKeySet();
+  private final OffsetWindow offsetWindow = new OffsetWindow();
   private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(256);
   private final AtomicLong submitted = new AtomicLong();
   private final Object progress = new Object();
@@ -108,6 +109,10 @@ public final class SearchIndex implements Closeable {
       index.submit(existing);
     }
     return index;
+  }
+
+  OffsetWindow offsetWindow() {
+    return offsetWindow;
   }
 
   IndexFields fields() {
