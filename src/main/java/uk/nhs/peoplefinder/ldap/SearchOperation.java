@@ -130,7 +130,7 @@ final class SearchOperation {
     LDAPResult result;
     Set<String> candidates = browse.needsIndex() ? null : context.planner().candidates(filter);
     if (candidates != null) {
-      report.servedBy("the store's exact-value index (" + candidates.size() + " candidates)");
+      report.servedBy("the store's exact-value index");
       result = fromStore(candidates, bases, effective, filter, projection, limits, report);
     } else {
       result = new IndexedSearch(bases, effective, filter, projection, limits, report).run();
@@ -138,9 +138,9 @@ final class SearchOperation {
     if (result == null) {
       return null;
     }
-    String explanation = report.text(System.nanoTime() - started);
-    LOG.log(System.Logger.Level.DEBUG, () -> "search by " + requester.dn() + ": " + explanation);
-    return browse.explain() ? withExplanation(result, explanation) : result;
+    long nanos = System.nanoTime() - started;
+    LOG.log(System.Logger.Level.DEBUG, () -> "search by " + requester.dn() + ": " + report.text(nanos, true));
+    return browse.explain() ? withExplanation(result, report.text(nanos, requester.isAdministrator())) : result;
   }
 
   private LDAPResult fromStore(
@@ -418,19 +418,23 @@ final class SearchOperation {
       window = "; virtual list view: target position " + view.targetPosition() + " of " + view.contentCount();
     }
 
-    String text(long nanos) {
+    /**
+     * NOTE: only administrators see how many hits were dropped or failed the check: for anyone
+     * else those counts would be an oracle for values they may not see (a mailbox's members, a
+     * mailbox hidden from address lists).
+     */
+    String text(long nanos, boolean administrator) {
+      String counts =
+          administrator
+              ? String.format(
+                  Locale.ROOT,
+                  "%d hits read, %d dropped by access rules, %d not matching when checked, ",
+                  examined,
+                  droppedByAccess,
+                  notMatching)
+              : "";
       return String.format(
-          Locale.ROOT,
-          "filter %s; served by %s%s; %d hits read, %d dropped by access rules, %d not matching when checked,"
-              + " %d sent; %.1f ms",
-          filter,
-          servedBy,
-          window,
-          examined,
-          droppedByAccess,
-          notMatching,
-          sent,
-          nanos / 1e6);
+          Locale.ROOT, "filter %s; served by %s%s; %s%d sent; %.1f ms", filter, servedBy, window, counts, sent, nanos / 1e6);
     }
   }
 
