@@ -47,8 +47,8 @@ final class FilterQuery {
   private static final String OBJECT_CLASS = IndexFields.lower(Attr.OBJECT_CLASS);
   /**
    * Attributes some requesters may not see on some entries (a shared mailbox's links, R-MEMBERS):
-   * for them the index over-approximates and the check of each hit decides, so that a negated item
-   * cannot leave out an entry whose values the requester cannot see.
+   * for them an item on these is "every entry" and the check of each hit decides, so that neither a
+   * negated item nor a count (paging estimate, VLV content count) depends on values they cannot see.
    */
   private static final Set<String> RESTRICTED = Set.of(IndexFields.lower(Attr.MEMBER), IndexFields.lower(Attr.OWNER));
   /** Enough for any realistic set of one-typo neighbours; the clause limit is 1,024. */
@@ -141,7 +141,7 @@ final class FilterQuery {
     if (unknown(filter)) {
       return nothing();
     }
-    if (!fields.isIndexed(attribute)) {
+    if (!fields.isIndexed(attribute) || restricted(attribute)) {
       return superset();
     }
     String value = fields.normalise(attribute, filter.getAssertionValue());
@@ -154,7 +154,7 @@ final class FilterQuery {
     if (unknown(filter)) {
       return nothing();
     }
-    if (!fields.isIndexed(attribute)) {
+    if (!fields.isIndexed(attribute) || restricted(attribute)) {
       return superset();
     }
     String initial = component(attribute, filter.getSubInitialBytes(), MatchingRule.SUBSTRING_TYPE_SUBINITIAL);
@@ -200,11 +200,11 @@ final class FilterQuery {
     if (attribute.equals(OBJECT_CLASS)) {
       return new Translation(new MatchAllDocsQuery(), true, false);
     }
-    if (!fields.isIndexed(attribute)) {
+    if (!fields.isIndexed(attribute) || restricted(attribute)) {
       return superset();
     }
     Query query = visible(attribute, field -> new TermQuery(new Term(IndexFields.HAS, field)));
-    return new Translation(query, !restricted(attribute), false);
+    return new Translation(query, true, false);
   }
 
   /**
@@ -324,7 +324,7 @@ final class FilterQuery {
 
   private Translation withOverlong(String attribute, Query query, boolean ranked) {
     if (!overlong.contains(attribute)) {
-      return new Translation(query, !restricted(attribute), ranked);
+      return new Translation(query, true, ranked);
     }
     Query marker = new TermQuery(new Term(IndexFields.value(attribute), IndexFields.OVERLONG));
     return new Translation(new DisjunctionMaxQuery(List.of(query, marker), 0), false, ranked);
