@@ -168,5 +168,4 @@ echo "slapadd -q loaded $LDIF in $(( (loaded - started) / 1000000 )) ms; databas
 /usr/sbin/slapd -f "$WORK/slapd.conf" -h "ldap://127.0.0.1:$PORT/"
 wait_for_slapd
 
-mvn_bench "$USERS $SECONDS_PER_WORKLOAD $DIR --compare ldap://127.0.0.1:$PORT \
---compare-name slapd-$SLAPD_VERSION-mdb-$INDEXES-indexes"
+mvn_bench "$USERS $SECONDS_PER_WORKLOAD $DIR --compare ldap://127.0.0.1:$PORT --compare-name slapd-${SLAPD_VERSION%%+*}-$INDEXES"

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param sortedNanos their latencies, ascending
  * @param entries entries returned by all of them
  * @param sizeLimitHits how many ended with sizeLimitExceeded (4), counted as answered
+ * @param vlvNewLists VLV pages sent with a context ID that came back with another one: the server
+ *     had dropped the list and sorted again
  * @param failures result codes other than success and sizeLimitExceeded, with a count and the
  *     first message each, e.g. {@code unavailableCriticalExtension (12)}
  * @param refusal when the first request was refused outright (no timing then): result code and message
@@ -21,6 +23,7 @@ record Measurement(
     long[] sortedNanos,
     long entries,
     long sizeLimitHits,
+    long vlvNewLists,
     Map<String, Failure> failures,
     String refusal,
     String note) {
@@ -28,7 +31,7 @@ record Measurement(
   record Failure(long count, String firstMessage) {}
 
   static Measurement refused(String refusal) {
-    return new Measurement(0, 0, new long[0], 0, 0, Map.of(), refusal, null);
+    return new Measurement(0, 0, new long[0], 0, 0, 0, Map.of(), refusal, null);
   }
 
   boolean wasRefused() {

@@ -94,6 +94,11 @@ final class ResultTable {
         m.failures().forEach(
             (code, failure) ->
                 notes.add(String.format(Locale.ROOT, "%s%,d of %,d searches failed: %s", who, failure.count(), m.searches(), failure.firstMessage())));
+        if (m.vlvNewLists() > 0) {
+          notes.add(String.format(Locale.ROOT,
+              "%s%,d of %,d pages came back with a new context ID: the server had dropped the list and sorted again",
+              who, m.vlvNewLists(), m.searches()));
+        }
         if (m.searches() > 0 && m.entries() == 0) {
           notes.add(who + "every search succeeded with no entries");
         }

@@ -96,6 +96,11 @@ public final class SearchBenchmark {
       Map<String, Map<Workload, Measurement>> results = measure(o, workloads, servers);
       System.out.println();
       System.out.print(ResultTable.render(workloads, results));
+      System.out.printf(
+          Locale.ROOT,
+          "%nload average at the end: %.2f (%d CPUs)%n",
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          Runtime.getRuntime().availableProcessors());
     }
   }
 

@@ -33,6 +33,7 @@ final class WorkloadRunner implements AutoCloseable {
   private final String password;
   private final LDAPConnectionOptions options = new LDAPConnectionOptions();
   private final List<LDAPConnection> connections = new ArrayList<>();
+  private Client probe;
 
   WorkloadRunner(String name, LDAPURL url, String bindDn, String password, int threads) throws LDAPException {
     this.name = name;
@@ -65,7 +66,8 @@ final class WorkloadRunner implements AutoCloseable {
    * first request, then all warm up for {@code warmUpSeconds}, then are measured for {@code seconds}.
    */
   Measurement measure(Workload workload, int warmUpSeconds, int seconds) throws InterruptedException {
-    SearchResult probe = new Client(connections.get(0)).once(workload, 0);
+    probe = new Client(connections.get(0));
+    SearchResult probe = this.probe.once(workload, 0);
     if (!answered(probe.getResultCode())) {
       return Measurement.refused(describe(probe));
     }
@@ -117,12 +119,14 @@ final class WorkloadRunner implements AutoCloseable {
     long searches = 0;
     long entries = 0;
     long sizeLimitHits = 0;
+    long vlvNewLists = 0;
     long lastEnd = from;
     Map<String, Failure> failures = new LinkedHashMap<>();
     for (Recorder r : recorders) {
       searches += r.count;
       entries += r.entries;
       sizeLimitHits += r.sizeLimitHits;
+      vlvNewLists += r.vlvNewLists;
       lastEnd = Math.max(lastEnd, r.lastEnd);
       r.failures.forEach(
           (code, failure) ->
@@ -136,7 +140,7 @@ final class WorkloadRunner implements AutoCloseable {
     }
     Arrays.sort(all);
     return new Measurement(
-        searches, (lastEnd - from) / 1e9, all, entries, sizeLimitHits, Map.copyOf(failures), null, note);
+        searches, (lastEnd - from) / 1e9, all, entries, sizeLimitHits, vlvNewLists, Map.copyOf(failures), null, note);
   }
 
   /**
@@ -146,6 +150,8 @@ final class WorkloadRunner implements AutoCloseable {
   private final class Client {
     private final LDAPConnection connection;
     private ASN1OctetString vlvContext;
+    /** Whether the last page came with a context ID other than the one sent: the server began a new list. */
+    private boolean newList;
 
     Client(LDAPConnection connection) {
       this.connection = connection;
@@ -162,6 +168,9 @@ final class WorkloadRunner implements AutoCloseable {
       long ended = System.nanoTime();
       if (began >= from) {
         recorder.record(result, ended - began, ended);
+        if (newList) {
+          recorder.vlvNewLists++;
+        }
       }
       if (!ResultCode.isConnectionUsable(result.getResultCode())) {
         reconnect(connection);
@@ -170,7 +179,7 @@ final class WorkloadRunner implements AutoCloseable {
 
     /** The n-th request, untimed (on a new connection when the workload opens a new list each time). */
     SearchResult once(Workload workload, int n) {
-      if (workload.page() != null && workload.page().newList()) {
+      if (workload.page() != null && (workload.page().newList() || this == probe)) {
         try (LDAPConnection fresh = connect()) {
           return search(fresh, workload.request(n, null));
         } catch (LDAPException e) {
@@ -181,10 +190,12 @@ final class WorkloadRunner implements AutoCloseable {
     }
 
     private SearchResult search(Workload workload, int n) {
+      ASN1OctetString sent = vlvContext;
       SearchResult result = search(connection, workload.request(n, vlvContext));
       // A refused page (slapd answers busy (51) now and then when pages follow each other fast)
       // keeps the list: the client goes on scrolling it with the context ID it has.
       ASN1OctetString context = workload.page() == null ? null : contextId(result);
+      newList = sent != null && context != null && !sent.equalsIgnoreType(context);
       if (context != null) {
         vlvContext = context;
       }
@@ -293,6 +304,7 @@ final class WorkloadRunner implements AutoCloseable {
     int count;
     long entries;
     long sizeLimitHits;
+    long vlvNewLists;
     long lastEnd;
     final Map<String, Failure> failures = new LinkedHashMap<>();
 
