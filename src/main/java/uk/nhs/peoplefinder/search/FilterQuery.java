@@ -291,31 +291,27 @@ final class FilterQuery {
   }
 
   /**
-   * Entries this requester may list: a shared mailbox hidden from address lists only for its
-   * owners, members, administrators and local administrators of its organisation (R-MEMBERS, as
-   * {@code ReadAccess.mayList} decides); null when there is nothing to leave out.
+   * The entries this requester may not list, or null when there are none: shared mailboxes hidden
+   * from address lists, except for their owners and members, administrators and local
+   * administrators of their organisation (R-MEMBERS, as {@code ReadAccess.mayList} decides). A
+   * search leaves them out (a prohibited clause costs little: few entries carry the flag).
    */
-  Query listable() {
+  Query unlistable() {
     if (requester.isAdministrator()) {
       return null;
     }
-    BooleanQuery.Builder any = new BooleanQuery.Builder();
-    any.add(
-        new BooleanQuery.Builder()
-            .add(new MatchAllDocsQuery(), Occur.FILTER)
-            .add(new TermQuery(new Term(IndexFields.LIST_HIDDEN, IndexFields.TRUE)), Occur.MUST_NOT)
-            .build(),
-        Occur.SHOULD);
+    BooleanQuery.Builder hidden = new BooleanQuery.Builder();
+    hidden.add(new TermQuery(new Term(IndexFields.LIST_HIDDEN, IndexFields.TRUE)), Occur.FILTER);
     if (!requester.isAnonymous()) {
-      any.add(new TermQuery(new Term(IndexFields.LINKED, requester.key())), Occur.SHOULD);
+      hidden.add(new TermQuery(new Term(IndexFields.LINKED, requester.key())), Occur.MUST_NOT);
       if (requester.role() == Requester.Role.LOCAL_ADMIN) {
         String organisation = parentKey(requester.key());
         if (organisation != null) {
-          any.add(new TermQuery(new Term(IndexFields.ANCESTOR, organisation)), Occur.SHOULD);
+          hidden.add(new TermQuery(new Term(IndexFields.ANCESTOR, organisation)), Occur.MUST_NOT);
         }
       }
     }
-    return any.build();
+    return hidden.build();
   }
 
   private boolean restricted(String attribute) {

@@ -60,10 +60,12 @@ public final class IndexSearch {
     FilterQuery.Translation translation = translator.translate(filter);
     BooleanQuery.Builder query = new BooleanQuery.Builder();
     query.add(translation.query(), translation.ranked() ? Occur.MUST : Occur.FILTER);
-    query.add(scope(baseKeys, scope), Occur.FILTER);
-    Query listable = translator.listable();
-    if (listable != null) {
-      query.add(listable, Occur.FILTER);
+    if (!(scope == SearchScope.SUB && baseKeys.containsAll(index.suffixKeys()))) {
+      query.add(scope(baseKeys, scope), Occur.FILTER); // a subtree search of the whole directory needs none
+    }
+    Query unlistable = translator.unlistable();
+    if (unlistable != null) {
+      query.add(unlistable, Occur.MUST_NOT);
     }
     return new IndexSearch(index, query.build(), order(index, translation, sortKeys), translation);
   }

@@ -68,7 +68,10 @@ public final class SearchIndex implements Closeable {
 
   private record Batch(long sequence, List<StoreOp> ops) {}
 
-  private SearchIndex(Schema schema) throws IOException {
+  private final Set<String> suffixKeys;
+
+  private SearchIndex(Schema schema, Set<String> suffixKeys) throws IOException {
+    this.suffixKeys = Set.copyOf(suffixKeys);
     this.path = Files.createTempDirectory("people-finder-index-");
     this.directory = new MMapDirectory(path);
     IndexWriterConfig config = new IndexWriterConfig();
@@ -89,7 +92,7 @@ public final class SearchIndex implements Closeable {
   public static SearchIndex of(DirectoryStore store) {
     SearchIndex index;
     try {
-      index = new SearchIndex(store.schema());
+      index = new SearchIndex(store.schema(), store.suffixKeys());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the search index: " + e.getMessage(), e);
     }
@@ -109,6 +112,11 @@ public final class SearchIndex implements Closeable {
       index.submit(existing);
     }
     return index;
+  }
+
+  /** Keys of the naming contexts: every entry is below one of them. */
+  Set<String> suffixKeys() {
+    return suffixKeys;
   }
 
   OffsetWindow offsetWindow() {
