@@ -128,7 +128,8 @@ final class SearchOperation {
     SearchScope effective = base.isNullDN() && scope == SearchScope.ONE ? SearchScope.BASE : scope;
     Report report = new Report(filter);
     LDAPResult result;
-    Set<String> candidates = browse.needsIndex() ? null : context.planner().candidates(filter);
+    Set<String> candidates =
+        browse.needsIndex() || testsHiddenValues(filter) ? null : context.planner().candidates(filter);
     if (candidates != null) {
       report.servedBy("the store's exact-value index (" + candidates.size() + " candidates)");
       result = fromStore(candidates, bases, effective, filter, projection, limits, report);
@@ -141,6 +142,16 @@ final class SearchOperation {
     String explanation = report.text(System.nanoTime() - started);
     LOG.log(System.Logger.Level.DEBUG, () -> "search by " + requester.dn() + ": " + explanation);
     return browse.explain() ? withExplanation(result, explanation) : result;
+  }
+
+  /**
+   * NOTE: the store's exact-value index holds a hidden mobile like any other value, so its
+   * candidates (counted by the explain control) would single out the holder of a hidden number for
+   * someone who may not see it (R-HIDE: no oracle). Such filters go to the search index, which keeps
+   * hidden mobiles under a field of their own that only those entitled reach.
+   */
+  private boolean testsHiddenValues(Filter filter) {
+    return !requester.isAdministrator() && mentions(filter, List.of(Attr.MOBILE));
   }
 
   private LDAPResult fromStore(
