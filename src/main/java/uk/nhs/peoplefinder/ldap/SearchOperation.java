@@ -145,13 +145,14 @@ final class SearchOperation {
   }
 
   /**
-   * NOTE: the store's exact-value index holds a hidden mobile like any other value, so its
-   * candidates (counted by the explain control) would single out the holder of a hidden number for
-   * someone who may not see it (R-HIDE: no oracle). Such filters go to the search index, which keeps
-   * hidden mobiles under a field of their own that only those entitled reach.
+   * NOTE: the store's exact-value index holds hidden mobiles and a mailbox's links like any other
+   * value, so its candidates (counted by the explain control) would single out the holder of a
+   * hidden number, or a mailbox's links, for someone who may not see them (R-HIDE: no oracle;
+   * R-MEMBERS). Such filters go to the search index, whose queries reach those values only for
+   * requesters entitled to them.
    */
   private boolean testsHiddenValues(Filter filter) {
-    return !requester.isAdministrator() && mentions(filter, List.of(Attr.MOBILE));
+    return !requester.isAdministrator() && mentions(filter, List.of(Attr.MOBILE, Attr.MEMBER, Attr.OWNER));
   }
 
   private LDAPResult fromStore(

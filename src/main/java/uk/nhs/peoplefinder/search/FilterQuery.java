@@ -251,6 +251,11 @@ final class FilterQuery {
    */
   private Query visible(String attribute, java.util.function.Function<String, Query> item) {
     Query open = item.apply(attribute);
+    if (restricted(attribute)) {
+      // NOTE: only where the requester may read the links, so that no hit (counted by the explain
+      // control) singles out a mailbox whose links the requester cannot see (R-MEMBERS).
+      return new BooleanQuery.Builder().add(open, Occur.MUST).add(linksReadable(), Occur.FILTER).build();
+    }
     if (!attribute.equals(MOBILE)) {
       return open;
     }
@@ -264,6 +269,33 @@ final class FilterQuery {
             ? hidden
             : new BooleanQuery.Builder().add(hidden, Occur.MUST).add(allowed, Occur.FILTER).build();
     return new DisjunctionMaxQuery(List.of(open, reachable), 0);
+  }
+
+  /**
+   * Entries whose {@code member} and {@code owner} this (non-administrator) requester may read, as
+   * {@code ReadAccess} decides: everything but shared mailboxes, and the mailboxes the requester is
+   * linked to or administers as a local administrator of their organisation.
+   */
+  private Query linksReadable() {
+    Term mailbox =
+        new Term(IndexFields.value(OBJECT_CLASS), fields.normalise(OBJECT_CLASS, Attr.NHS_SHARED_MAILBOX));
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    any.add(
+        new BooleanQuery.Builder()
+            .add(new MatchAllDocsQuery(), Occur.FILTER)
+            .add(new TermQuery(mailbox), Occur.MUST_NOT)
+            .build(),
+        Occur.SHOULD);
+    if (!requester.isAnonymous()) {
+      any.add(new TermQuery(new Term(IndexFields.LINKED, requester.key())), Occur.SHOULD);
+      if (requester.role() == Requester.Role.LOCAL_ADMIN) {
+        String organisation = parentKey(requester.key());
+        if (organisation != null) {
+          any.add(new TermQuery(new Term(IndexFields.ANCESTOR, organisation)), Occur.SHOULD);
+        }
+      }
+    }
+    return any.build();
   }
 
   /** Whose hidden mobiles the requester may search: everyone's, some, or nobody's (null). */
