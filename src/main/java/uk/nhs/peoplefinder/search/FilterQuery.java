@@ -47,8 +47,9 @@ final class FilterQuery {
   private static final String OBJECT_CLASS = IndexFields.lower(Attr.OBJECT_CLASS);
   /**
    * Attributes some requesters may not see on some entries (a shared mailbox's links, R-MEMBERS):
-   * for them an item on these is "every entry" and the check of each hit decides, so that neither a
-   * negated item nor a count (paging estimate, VLV content count) depends on values they cannot see.
+   * for them an item on these reaches only the entries whose links they may read, so that neither
+   * a negated item nor a count (paging estimate, VLV content count, explain) depends on values they
+   * cannot see.
    */
   private static final Set<String> RESTRICTED = Set.of(IndexFields.lower(Attr.MEMBER), IndexFields.lower(Attr.OWNER));
   /** Enough for any realistic set of one-typo neighbours; the clause limit is 1,024. */
@@ -141,7 +142,7 @@ final class FilterQuery {
     if (unknown(filter)) {
       return nothing();
     }
-    if (!fields.isIndexed(attribute) || restricted(attribute)) {
+    if (!fields.isIndexed(attribute)) {
       return superset();
     }
     String value = fields.normalise(attribute, filter.getAssertionValue());
@@ -154,7 +155,7 @@ final class FilterQuery {
     if (unknown(filter)) {
       return nothing();
     }
-    if (!fields.isIndexed(attribute) || restricted(attribute)) {
+    if (!fields.isIndexed(attribute)) {
       return superset();
     }
     String initial = component(attribute, filter.getSubInitialBytes(), MatchingRule.SUBSTRING_TYPE_SUBINITIAL);
@@ -200,7 +201,7 @@ final class FilterQuery {
     if (attribute.equals(OBJECT_CLASS)) {
       return new Translation(new MatchAllDocsQuery(), true, false);
     }
-    if (!fields.isIndexed(attribute) || restricted(attribute)) {
+    if (!fields.isIndexed(attribute)) {
       return superset();
     }
     Query query = visible(attribute, field -> new TermQuery(new Term(IndexFields.HAS, field)));
@@ -256,6 +257,11 @@ final class FilterQuery {
    */
   private Query visible(String attribute, java.util.function.Function<String, Query> item) {
     Query open = item.apply(attribute);
+    if (restricted(attribute)) {
+      // NOTE: only where the requester may read the links, so that no hit (counted by the explain
+      // control) singles out a mailbox whose links the requester cannot see (R-MEMBERS).
+      return new BooleanQuery.Builder().add(open, Occur.MUST).add(linksReadable(), Occur.FILTER).build();
+    }
     if (!attribute.equals(MOBILE)) {
       return open;
     }
@@ -269,6 +275,33 @@ final class FilterQuery {
             ? hidden
             : new BooleanQuery.Builder().add(hidden, Occur.MUST).add(allowed, Occur.FILTER).build();
     return new DisjunctionMaxQuery(List.of(open, reachable), 0);
+  }
+
+  /**
+   * Entries whose {@code member} and {@code owner} this (non-administrator) requester may read, as
+   * {@code ReadAccess} decides: everything but shared mailboxes, and the mailboxes the requester is
+   * linked to or administers as a local administrator of their organisation.
+   */
+  private Query linksReadable() {
+    Term mailbox =
+        new Term(IndexFields.value(OBJECT_CLASS), fields.normalise(OBJECT_CLASS, Attr.NHS_SHARED_MAILBOX));
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    any.add(
+        new BooleanQuery.Builder()
+            .add(new MatchAllDocsQuery(), Occur.FILTER)
+            .add(new TermQuery(mailbox), Occur.MUST_NOT)
+            .build(),
+        Occur.SHOULD);
+    if (!requester.isAnonymous()) {
+      any.add(new TermQuery(new Term(IndexFields.LINKED, requester.key())), Occur.SHOULD);
+      if (requester.role() == Requester.Role.LOCAL_ADMIN) {
+        String organisation = parentKey(requester.key());
+        if (organisation != null) {
+          any.add(new TermQuery(new Term(IndexFields.ANCESTOR, organisation)), Occur.SHOULD);
+        }
+      }
+    }
+    return any.build();
   }
 
   /** Whose hidden mobiles the requester may search: everyone's, some, or nobody's (null). */

@@ -176,8 +176,8 @@ public final class IndexSearch {
 
   /**
    * The window around a target given by offset (VLV draft §6.1): with the client's idea of the
-   * content count, the offset is scaled to the server's count; offsets past the end target the last
-   * entry.
+   * content count, the offset is scaled to the server's count (except that offset 1 is always the
+   * first entry, as the draft says); offsets past the end target the last entry.
    */
   public Window windowAt(int offset, int clientCount, int before, int after) {
     int[] target = new int[1];
@@ -186,7 +186,12 @@ public final class IndexSearch {
           if (count == 0) {
             return null;
           }
-          long position = clientCount > 0 ? Math.round((double) offset * count / clientCount) : offset;
+          // NOTE: offset 1 with a content count other than 1 means the first entry, whatever the
+          // scaling would give (VLV draft §5), so that "go to the top" works with a stale count.
+          long position =
+              offset == 1 && clientCount != 1
+                  ? 1
+                  : clientCount > 0 ? Math.round((double) offset * count / clientCount) : offset;
           target[0] = (int) Math.max(1, Math.min(count, position));
           return new int[] {Math.max(1, target[0] - before), (int) Math.min(count, target[0] + (long) after)};
         };
