@@ -32,7 +32,7 @@ final class DerivedValues {
     if (expected.isEmpty()) {
       write.after().removeAttribute(attribute);
     } else {
-      write.after().setAttribute(attribute, expected);
+      EqualityRules.set(write, attribute, expected);
     }
   }
 

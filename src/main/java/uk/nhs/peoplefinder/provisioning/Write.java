@@ -16,18 +16,28 @@ public final class Write {
   private final Entry after;
   private final java.util.Map<String, Entry> related = new java.util.LinkedHashMap<>();
   private final java.util.List<Change> batch;
+  private final com.unboundid.ldap.sdk.schema.Schema schema;
 
-  Write(Change change, Requester requester, DN dn, Entry before, Entry after) {
-    this(change, requester, dn, before, after, java.util.List.of(change));
-  }
-
-  Write(Change change, Requester requester, DN dn, Entry before, Entry after, java.util.List<Change> batch) {
+  Write(
+      Change change,
+      Requester requester,
+      DN dn,
+      Entry before,
+      Entry after,
+      java.util.List<Change> batch,
+      com.unboundid.ldap.sdk.schema.Schema schema) {
+    this.schema = schema;
     this.change = change;
     this.requester = requester;
     this.dn = dn;
     this.before = before;
     this.after = after;
     this.batch = batch;
+  }
+
+  /** The directory's schema, with which {@link #after()} is built. */
+  com.unboundid.ldap.sdk.schema.Schema schema() {
+    return schema;
   }
 
   /** The request with attribute names already in their schema spelling. */
