@@ -48,7 +48,7 @@ public final class WritePipeline {
     this.store = store;
     this.gates = List.copyOf(gates);
     this.rules = List.copyOf(rules);
-    this.dns = new ParsedDns(store.schema());
+    this.dns = ParsedDns.of(store.schema());
     this.recent = new RecentEntries(store);
   }
 
@@ -78,7 +78,7 @@ public final class WritePipeline {
       Change change = batch.get(i);
       try {
         DN dn = parseDn(change.dn());
-        Write gate = new Write(change, requester, dn, null, null, batch, store.schema());
+        Write gate = new Write(change, requester, dn, null, null, batch, dns);
         for (WriteRule rule : gates) {
           rule.check(gate, view);
         }
@@ -111,7 +111,7 @@ public final class WritePipeline {
         throw new RuleViolation(Reason.ALREADY_EXISTS, "entry " + add.dn() + " already exists");
       }
       requireParent(dn, key, view);
-      return new Write(change, requester, dn, null, add.entry(), batch, store.schema()); // canonicalNames made it a fresh copy
+      return new Write(change, requester, dn, null, add.entry(), batch, dns); // canonicalNames made it a fresh copy
     }
     Entry before = view.get(key);
     if (before == null) {
@@ -119,13 +119,13 @@ public final class WritePipeline {
           Reason.NO_SUCH_OBJECT, "entry " + change.dn() + " does not exist", view.matchedDn(dn));
     }
     if (change instanceof Change.Modify modify) {
-      return new Write(change, requester, dn, before, applyModifications(before, modify.modifications()), batch, store.schema());
+      return new Write(change, requester, dn, before, applyModifications(before, modify.modifications()), batch, dns);
     }
     if (change instanceof Change.Delete) {
-      return new Write(change, requester, dn, before, null, batch, store.schema());
+      return new Write(change, requester, dn, before, null, batch, dns);
     }
     Change.Rename rename = (Change.Rename) change;
-    return new Write(change, requester, dn, before, renamed(before, dn, rename, view), batch, store.schema());
+    return new Write(change, requester, dn, before, renamed(before, dn, rename, view), batch, dns);
   }
 
   /**
@@ -311,6 +311,11 @@ public final class WritePipeline {
   private Change canonicalNames(Change change) throws RuleViolation {
     if (change instanceof Change.Add add) {
       Entry entry = new Entry(add.entry().getDN(), store.schema());
+      try {
+        entry.setDN(dns.parse(add.entry().getDN())); // the same DN, parsed once for the whole write
+      } catch (LDAPException e) {
+        throw new RuleViolation(Reason.INVALID_DN, "'" + add.entry().getDN() + "' is not a valid DN");
+      }
       for (Attribute attribute : add.entry().getAttributes()) {
         String name = canonicalName(attribute.getName());
         entry.addAttribute(

@@ -74,7 +74,7 @@ public final class DirectoryStore {
   public DirectoryStore(Schema schema, Collection<String> suffixes, Collection<String> indexedAttributes) {
     this.schema = schema;
     this.codec = new EntryCodec(schema);
-    this.dns = new ParsedDns(schema);
+    this.dns = ParsedDns.of(schema);
     Set<String> keys = new LinkedHashSet<>();
     for (String suffix : suffixes) {
       keys.add(key(suffix));
