@@ -7,6 +7,8 @@ import java.util.Locale;
  * How names become parts of {@code @nhs.net} addresses (R-PERSON-NAME, R-SHARED-NAME, R-APP-NAME).
  */
 public final class Addresses {
+  private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}");
+
   public static final String DOMAIN = "@" + Attr.MAIL_DOMAIN;
 
   private Addresses() {}
@@ -48,7 +50,10 @@ public final class Addresses {
   }
 
   private static String fold(String text) {
-    String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", "");
+    if (isAscii(text)) {
+      return text.toLowerCase(Locale.ROOT); // ASCII has nothing to decompose or replace
+    }
+    String decomposed = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFKD)).replaceAll("");
     return decomposed
         .replace("ß", "ss")
         .replace("æ", "ae")
@@ -58,6 +63,15 @@ public final class Addresses {
         .replace("ł", "l")
         .replace("Ł", "l")
         .toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String trimHyphens(String s) {

@@ -2,6 +2,11 @@ package uk.nhs.peoplefinder.directory;
 
 /** A UK mobile number, normalised to {@code +447} and nine digits (R-MOBILE). */
 public record MobileNumber(String value) {
+  private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[\\s\\-().]");
+  private static final java.util.regex.Pattern NATIONAL = java.util.regex.Pattern.compile("07[0-9]{9}");
+  private static final java.util.regex.Pattern INTERNATIONAL = java.util.regex.Pattern.compile("\\+447[0-9]{9}");
+  private static final java.util.regex.Pattern NO_PLUS = java.util.regex.Pattern.compile("447[0-9]{9}");
+  private static final java.util.regex.Pattern DIALLED = java.util.regex.Pattern.compile("00447[0-9]{9}");
 
   /**
    * Accepts 07…, +447…, 447… and 00447… with spaces, hyphens, dots or brackets between digits.
@@ -9,15 +14,15 @@ public record MobileNumber(String value) {
    * @throws IllegalArgumentException naming what is accepted
    */
   public MobileNumber {
-    String digits = value == null ? "" : value.replaceAll("[\\s\\-().]", "");
+    String digits = value == null ? "" : SEPARATORS.matcher(value).replaceAll("");
     String national;
-    if (digits.matches("07[0-9]{9}")) {
+    if (NATIONAL.matcher(digits).matches()) {
       national = digits.substring(1);
-    } else if (digits.matches("\\+447[0-9]{9}")) {
+    } else if (INTERNATIONAL.matcher(digits).matches()) {
       national = digits.substring(3);
-    } else if (digits.matches("447[0-9]{9}")) {
+    } else if (NO_PLUS.matcher(digits).matches()) {
       national = digits.substring(2);
-    } else if (digits.matches("00447[0-9]{9}")) {
+    } else if (DIALLED.matcher(digits).matches()) {
       national = digits.substring(4);
     } else {
       throw new IllegalArgumentException(

@@ -29,9 +29,23 @@ final class ApplyPasswordPolicy implements WriteRule {
           + " previous four";
 
   private final Clock clock;
+  // As in StampOperationalAttributes: a bulk load sets thousands of passwords within one
+  // millisecond, and formatting the time is the dear part. Only the single writer touches these.
+  private long formattedAt = Long.MIN_VALUE;
+  private String formatted;
 
   ApplyPasswordPolicy(Clock clock) {
     this.clock = clock;
+  }
+
+  /** The clock's time as a generalized time. */
+  private String now() {
+    long millis = clock.millis();
+    if (millis != formattedAt) {
+      formatted = StaticUtils.encodeGeneralizedTime(new Date(millis));
+      formattedAt = millis;
+    }
+    return formatted;
   }
 
   @Override
@@ -45,7 +59,7 @@ final class ApplyPasswordPolicy implements WriteRule {
     if (after == null || !setsPassword(write)) {
       return;
     }
-    after.setAttribute(Attr.NHS_PASSWORD_CHANGED_TIME, StaticUtils.encodeGeneralizedTime(new Date(clock.millis())));
+    EqualityRules.set(write, Attr.NHS_PASSWORD_CHANGED_TIME, now());
     // NOTE: the server's own writes (seed loading, the administrators' start-up passwords) are
     // trusted: seed files may hold legacy or pre-hashed passwords.
     if (write.requester().role() == Requester.Role.SYSTEM) {

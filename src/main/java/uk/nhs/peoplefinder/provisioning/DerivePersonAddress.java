@@ -52,7 +52,7 @@ final class DerivePersonAddress implements WriteRule {
     DerivedValues.nameEntry(write, ID, localPart, localPart.equals(base) ? null : base + " is taken");
     String mail = Addresses.mail(localPart);
     String displayName = displayName(given, surname, org);
-    after.setAttribute(Attr.NHS_ACCOUNT_KIND, "person");
+    EqualityRules.set(write, Attr.NHS_ACCOUNT_KIND, "person");
     DerivedValues.set(write, ID, Attr.UID, localPart);
     DerivedValues.set(write, ID, Attr.MAIL, mail);
     DerivedValues.set(write, ID, Attr.DISPLAY_NAME, displayName);

@@ -32,7 +32,7 @@ final class DerivedValues {
     if (expected.isEmpty()) {
       write.after().removeAttribute(attribute);
     } else {
-      write.after().setAttribute(attribute, expected);
+      EqualityRules.set(write, attribute, expected);
     }
   }
 
@@ -46,7 +46,7 @@ final class DerivedValues {
     com.unboundid.ldap.sdk.DN parent = WritePipeline.parsed(write.after()).getParent();
     String expected = new com.unboundid.ldap.sdk.DN(new com.unboundid.ldap.sdk.RDN("uid", localPart), parent).toString();
     if (write.change() instanceof Change.Add add && add.serverChoosesName()) {
-      write.after().setDN(expected);
+      write.renameAfter(expected);
       return;
     }
     String rdnValue = write.dn().getRDN().getAttributeValues()[0];
@@ -57,7 +57,7 @@ final class DerivedValues {
           ruleId + ": " + (why == null ? "" : why + "; ") + "add the entry as " + expected
               + " (or let the server choose the name: see README)");
     }
-    write.after().setDN(expected); // UID=John.Smith is stored as uid=john.smith, as its uid is
+    write.renameAfter(expected); // UID=John.Smith is stored as uid=john.smith, as its uid is
   }
 
   /** The values the client gave for the attribute in this change, or null if it gave none. */

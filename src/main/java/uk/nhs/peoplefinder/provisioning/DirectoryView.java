@@ -13,7 +13,21 @@ public interface DirectoryView {
   /** A modifiable copy of the entry with this normalised DN, or null. */
   Entry get(String key);
 
+  /**
+   * The entry with this normalised DN, or null, for reading only: it may be shared with other
+   * readers, so never change it ({@link #get} gives a copy to change).
+   */
+  default Entry read(String key) {
+    return get(key);
+  }
+
   boolean exists(String key);
+
+  /** The key of a DN's parent (a DN parsed with the schema), or null for a DN without a parent. */
+  default String parentKey(DN dn) {
+    DN parent = dn.getParent();
+    return parent == null || parent.isNullDN() ? null : parent.toNormalizedString();
+  }
 
   int childCount(String key);
 

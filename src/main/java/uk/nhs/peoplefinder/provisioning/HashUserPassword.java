@@ -45,7 +45,7 @@ final class HashUserPassword implements WriteRule {
       }
     }
     if (changed) {
-      after.setAttribute(USER_PASSWORD, hashed);
+      EqualityRules.set(write, USER_PASSWORD, hashed);
     }
   }
 }

@@ -53,13 +53,13 @@ final class MaintainMailboxLinks implements WriteRule {
     Map<String, String> memberDns = resolve(view, members, "member", after);
     for (Map.Entry<String, String> owner : ownerDns.entrySet()) {
       if (!ownersBefore.contains(owner.getKey())) {
-        requireOwnable(view.get(owner.getKey()), after);
+        requireOwnable(view.read(owner.getKey()), after);
       }
       memberDns.putIfAbsent(owner.getKey(), owner.getValue()); // owners are always members
     }
     for (String member : memberDns.keySet()) {
       if (!membersBefore.contains(member)) {
-        requireNoLeaver(view.get(member), after);
+        requireNoLeaver(view.read(member), after);
       }
     }
     if (!ownersBefore.isEmpty() && ownerDns.isEmpty()) {
@@ -78,7 +78,7 @@ final class MaintainMailboxLinks implements WriteRule {
       throws RuleViolation {
     Map<String, String> dns = new LinkedHashMap<>();
     for (String key : keys) {
-      Entry account = view.get(key);
+      Entry account = view.read(key);
       EntryKind kind = EntryKind.of(account);
       if (kind != EntryKind.PERSON && kind != EntryKind.APPLICATION) {
         throw new RuleViolation(

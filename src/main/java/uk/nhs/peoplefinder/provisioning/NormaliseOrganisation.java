@@ -97,7 +97,7 @@ final class NormaliseOrganisation implements WriteRule {
               + (write.isAdd() ? "add it as " : "its DN must be ") + expected);
     }
     if (write.isAdd()) {
-      write.after().setDN(expected); // the stored DN spells the code upper-case
+      write.renameAfter(expected); // the stored DN spells the code upper-case
     }
   }
 

@@ -8,16 +8,21 @@ import uk.nhs.peoplefinder.directory.OdsCode;
 import uk.nhs.peoplefinder.directory.OrgType;
 import uk.nhs.peoplefinder.provisioning.RuleViolation.Reason;
 
-/** The organisation container an account or mailbox lives in, as the derivation rules need it. */
+/**
+ * The organisation container an account or mailbox lives in, as the derivation rules need it.
+ * {@link #entry()} is for reading only (see {@link DirectoryView#read}).
+ */
 record ParentOrganisation(Entry entry, OdsCode odsCode, OrgType type, String name, String town) {
 
   /**
    * @throws RuleViolation (namingViolation) when the entry is not directly under an organisation
    */
   static ParentOrganisation of(Write write, DirectoryView view, String what) throws RuleViolation {
-    DN parent = WritePipeline.parsed(write.after()).getParent();
-    Entry entry = parent == null ? null : view.get(parent.toNormalizedString());
+    DN dn = WritePipeline.parsed(write.after());
+    String parentKey = view.parentKey(dn);
+    Entry entry = parentKey == null ? null : view.read(parentKey);
     if (EntryKind.of(entry) != EntryKind.ORGANISATION) {
+      DN parent = dn.getParent();
       throw new RuleViolation(
           Reason.NAMING_VIOLATION,
           "tree: " + what + " lives directly in its organisation's container (nhsOdsCode=…,ou=<sector>,"

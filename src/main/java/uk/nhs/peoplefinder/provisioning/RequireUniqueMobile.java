@@ -48,7 +48,7 @@ final class RequireUniqueMobile implements WriteRule {
     } catch (IllegalArgumentException e) {
       throw refused(e.getMessage());
     }
-    after.setAttribute(Attr.MOBILE, mobile.value());
+    EqualityRules.set(write, Attr.MOBILE, mobile.value());
     String before = write.before() == null ? null : write.before().getAttributeValue(Attr.MOBILE);
     if (mobile.value().equals(before)) {
       return;
@@ -60,7 +60,7 @@ final class RequireUniqueMobile implements WriteRule {
     String self = write.dn().toNormalizedString();
     List<String> holders = view.lookup(Attr.MOBILE, mobile.value());
     for (String key : holders == null ? List.<String>of() : holders) {
-      Entry other = view.get(key);
+      Entry other = view.read(key);
       if (key.equals(self) || other == null || !mobile.value().equals(other.getAttributeValue(Attr.MOBILE))) {
         continue;
       }

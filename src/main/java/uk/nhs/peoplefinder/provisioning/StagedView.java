@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import uk.nhs.peoplefinder.directory.ParsedDns;
 import uk.nhs.peoplefinder.store.DirectoryStore;
 import uk.nhs.peoplefinder.store.StoreOp;
 
@@ -21,12 +22,20 @@ import uk.nhs.peoplefinder.store.StoreOp;
  */
 final class StagedView implements DirectoryView {
   private final DirectoryStore store;
+  private final RecentEntries recent; // null: read the store directly
+  private final ParsedDns dns; // null: parse each DN
   // key → staged entry, or empty for a staged removal
   private final Map<String, Optional<Entry>> staged = new LinkedHashMap<>();
   private final List<StoreOp> ops = new ArrayList<>();
 
   StagedView(DirectoryStore store) {
+    this(store, null, null);
+  }
+
+  StagedView(DirectoryStore store, RecentEntries recent, ParsedDns dns) {
     this.store = store;
+    this.recent = recent;
+    this.dns = dns;
   }
 
   void stage(List<StoreOp> newOps) {
@@ -44,6 +53,11 @@ final class StagedView implements DirectoryView {
     return List.copyOf(ops);
   }
 
+  /** The keys of the entries the staged operations put or remove. */
+  Set<String> stagedKeys() {
+    return staged.keySet();
+  }
+
   @Override
   public Schema schema() {
     return store.schema();
@@ -55,7 +69,21 @@ final class StagedView implements DirectoryView {
     if (pending != null) {
       return pending.map(Entry::duplicate).orElse(null);
     }
-    return store.get(key);
+    return recent != null ? recent.get(key) : store.get(key);
+  }
+
+  @Override
+  public Entry read(String key) {
+    Optional<Entry> pending = staged.get(key);
+    if (pending != null) {
+      return pending.orElse(null); // staged entries no longer change
+    }
+    return recent != null ? recent.read(key) : store.get(key);
+  }
+
+  @Override
+  public String parentKey(DN dn) {
+    return dns != null ? dns.parentKey(dn) : DirectoryView.super.parentKey(dn);
   }
 
   @Override
@@ -107,7 +135,8 @@ final class StagedView implements DirectoryView {
   }
 
   private String keyOf(Entry entry) {
-    return WritePipeline.parsed(entry).toNormalizedString();
+    // The store parses the same DN again when the batch is applied; this way it remembers it.
+    return store.key(entry.getDN());
   }
 
   private String parentKey(String key) {

@@ -48,11 +48,11 @@ final class StampOperationalAttributes implements WriteRule {
     String now = stamp;
     String who = write.requester().dn();
     if (write.isAdd()) {
-      after.setAttribute("createTimestamp", now);
-      after.setAttribute("creatorsName", who);
-      after.setAttribute("entryUUID", randomUuid().toString());
+      EqualityRules.set(write, "createTimestamp", now);
+      EqualityRules.set(write, "creatorsName", who);
+      EqualityRules.set(write, "entryUUID", randomUuid().toString());
     }
-    after.setAttribute("modifyTimestamp", now);
-    after.setAttribute("modifiersName", who);
+    EqualityRules.set(write, "modifyTimestamp", now);
+    EqualityRules.set(write, "modifiersName", who);
   }
 }

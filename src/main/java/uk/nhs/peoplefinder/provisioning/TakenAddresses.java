@@ -61,7 +61,7 @@ final class TakenAddresses {
         continue;
       }
       // The index is coarser than the matching rule (it ignores hyphens): check the real values.
-      Entry entry = view.get(key);
+      Entry entry = view.read(key);
       if (entry != null && hasValueIgnoringCase(entry, attribute, value)) {
         return key;
       }

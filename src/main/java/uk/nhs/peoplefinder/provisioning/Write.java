@@ -16,18 +16,40 @@ public final class Write {
   private final Entry after;
   private final java.util.Map<String, Entry> related = new java.util.LinkedHashMap<>();
   private final java.util.List<Change> batch;
+  private final uk.nhs.peoplefinder.directory.ParsedDns dns;
 
-  Write(Change change, Requester requester, DN dn, Entry before, Entry after) {
-    this(change, requester, dn, before, after, java.util.List.of(change));
-  }
-
-  Write(Change change, Requester requester, DN dn, Entry before, Entry after, java.util.List<Change> batch) {
+  Write(
+      Change change,
+      Requester requester,
+      DN dn,
+      Entry before,
+      Entry after,
+      java.util.List<Change> batch,
+      uk.nhs.peoplefinder.directory.ParsedDns dns) {
+    this.dns = dns;
     this.change = change;
     this.requester = requester;
     this.dn = dn;
     this.before = before;
     this.after = after;
     this.batch = batch;
+  }
+
+  /** The directory's schema, with which {@link #after()} is built. */
+  com.unboundid.ldap.sdk.schema.Schema schema() {
+    return dns.schema();
+  }
+
+  /**
+   * Gives {@link #after()} a new DN, already parsed with the schema as the entry would parse it
+   * (and as the store will), from the memory of parsed DNs.
+   */
+  void renameAfter(String newDn) {
+    try {
+      after.setDN(dns.parse(newDn));
+    } catch (com.unboundid.ldap.sdk.LDAPException e) {
+      after.setDN(newDn); // an invalid DN is reported by the checks that parse it
+    }
   }
 
   /** The request with attribute names already in their schema spelling. */

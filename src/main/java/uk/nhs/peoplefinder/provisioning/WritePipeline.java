@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
+import uk.nhs.peoplefinder.directory.ParsedDns;
 import uk.nhs.peoplefinder.directory.Requester;
 import uk.nhs.peoplefinder.provisioning.RuleViolation.Reason;
 import uk.nhs.peoplefinder.store.DirectoryStore;
@@ -31,6 +32,11 @@ public final class WritePipeline {
   private final DirectoryStore store;
   private final List<WriteRule> gates;
   private final List<WriteRule> rules;
+  private final ParsedDns dns;
+  private final RecentEntries recent;
+  // attribute name as written → as the schema spells it; the schema never changes
+  private final java.util.Map<String, String> canonicalNames = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_NAMES = 4_096;
 
   /**
    * @param gates rules that decide from who asks and which DN alone; they run before the pipeline
@@ -42,6 +48,8 @@ public final class WritePipeline {
     this.store = store;
     this.gates = List.copyOf(gates);
     this.rules = List.copyOf(rules);
+    this.dns = ParsedDns.of(store.schema());
+    this.recent = new RecentEntries(store);
   }
 
   public List<WriteRule> rules() {
@@ -64,16 +72,17 @@ public final class WritePipeline {
   public synchronized List<WriteResult> submitAll(Requester requester, List<Change> changes)
       throws RuleViolation {
     List<Change> batch = List.copyOf(changes);
-    StagedView view = new StagedView(store);
+    StagedView view = new StagedView(store, recent, dns);
     List<WriteResult> results = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Change change = batch.get(i);
       try {
-        Write gate = new Write(change, requester, parseDn(change.dn()), null, null, batch);
+        DN dn = parseDn(change.dn());
+        Write gate = new Write(change, requester, dn, null, null, batch, dns);
         for (WriteRule rule : gates) {
           rule.check(gate, view);
         }
-        Write write = resolve(requester, canonicalNames(change), view, batch);
+        Write write = resolve(requester, canonicalNames(change), dn, view, batch);
         for (WriteRule rule : rules) {
           rule.check(write, view);
         }
@@ -84,20 +93,25 @@ public final class WritePipeline {
         throw violation.inChange(i);
       }
     }
-    store.apply(view.ops());
+    long before = store.generation();
+    try {
+      store.apply(view.ops());
+    } finally {
+      recent.applied(view.stagedKeys(), before);
+    }
     return results;
   }
 
-  private Write resolve(Requester requester, Change change, DirectoryView view, List<Change> batch)
+  /** @param dn the change's DN, parsed */
+  private Write resolve(Requester requester, Change change, DN dn, DirectoryView view, List<Change> batch)
       throws RuleViolation {
-    DN dn = parseDn(change.dn());
     String key = dn.toNormalizedString();
     if (change instanceof Change.Add add) {
       if (!add.serverChoosesName() && view.exists(key)) {
         throw new RuleViolation(Reason.ALREADY_EXISTS, "entry " + add.dn() + " already exists");
       }
       requireParent(dn, key, view);
-      return new Write(change, requester, dn, null, add.entry(), batch); // canonicalNames made it a fresh copy
+      return new Write(change, requester, dn, null, add.entry(), batch, dns); // canonicalNames made it a fresh copy
     }
     Entry before = view.get(key);
     if (before == null) {
@@ -105,13 +119,13 @@ public final class WritePipeline {
           Reason.NO_SUCH_OBJECT, "entry " + change.dn() + " does not exist", view.matchedDn(dn));
     }
     if (change instanceof Change.Modify modify) {
-      return new Write(change, requester, dn, before, applyModifications(before, modify.modifications()), batch);
+      return new Write(change, requester, dn, before, applyModifications(before, modify.modifications()), batch, dns);
     }
     if (change instanceof Change.Delete) {
-      return new Write(change, requester, dn, before, null, batch);
+      return new Write(change, requester, dn, before, null, batch, dns);
     }
     Change.Rename rename = (Change.Rename) change;
-    return new Write(change, requester, dn, before, renamed(before, dn, rename, view), batch);
+    return new Write(change, requester, dn, before, renamed(before, dn, rename, view), batch, dns);
   }
 
   /**
@@ -127,7 +141,7 @@ public final class WritePipeline {
     if (chosen.equals(write.dn()) && !add.serverChoosesName()) {
       return;
     }
-    if (!chosen.getParent().equals(write.dn().getParent())) {
+    if (!java.util.Objects.equals(dns.parentKey(chosen), dns.parentKey(write.dn()))) {
       throw new IllegalStateException("a rule moved an add to another parent: " + chosen);
     }
     if (view.exists(chosen.toNormalizedString())) {
@@ -140,7 +154,7 @@ public final class WritePipeline {
       return;
     }
     DN parent = dn.getParent();
-    if (parent == null || parent.isNullDN() || !view.exists(parent.toNormalizedString())) {
+    if (parent == null || parent.isNullDN() || !view.exists(dns.parentKey(dn))) {
       throw new RuleViolation(
           Reason.NO_SUCH_OBJECT,
           "parent entry " + (parent == null ? "" : parent) + " does not exist; add it first",
@@ -287,7 +301,7 @@ public final class WritePipeline {
 
   private DN parseDn(String dn) throws RuleViolation {
     try {
-      return new DN(dn, store.schema());
+      return dns.parse(dn);
     } catch (LDAPException e) {
       throw new RuleViolation(Reason.INVALID_DN, "'" + dn + "' is not a valid DN");
     }
@@ -297,9 +311,15 @@ public final class WritePipeline {
   private Change canonicalNames(Change change) throws RuleViolation {
     if (change instanceof Change.Add add) {
       Entry entry = new Entry(add.entry().getDN(), store.schema());
+      try {
+        entry.setDN(dns.parse(add.entry().getDN())); // the same DN, parsed once for the whole write
+      } catch (LDAPException e) {
+        throw new RuleViolation(Reason.INVALID_DN, "'" + add.entry().getDN() + "' is not a valid DN");
+      }
       for (Attribute attribute : add.entry().getAttributes()) {
+        String name = canonicalName(attribute.getName());
         entry.addAttribute(
-            new Attribute(canonicalName(attribute.getName()), store.schema(), attribute.getValueByteArrays()));
+            new Attribute(name, EqualityRules.of(store.schema(), name), attribute.getValueByteArrays()));
       }
       return new Change.Add(entry, add.serverChoosesName(), add.relax());
     }
@@ -315,6 +335,18 @@ public final class WritePipeline {
   }
 
   private String canonicalName(String name) throws RuleViolation {
+    String known = canonicalNames.get(name);
+    if (known != null) {
+      return known;
+    }
+    String canonical = schemaName(name);
+    if (canonicalNames.size() < MAX_NAMES) {
+      canonicalNames.put(name, canonical);
+    }
+    return canonical;
+  }
+
+  private String schemaName(String name) throws RuleViolation {
     Schema schema = store.schema();
     int options = name.indexOf(';');
     String base = options < 0 ? name : name.substring(0, options);

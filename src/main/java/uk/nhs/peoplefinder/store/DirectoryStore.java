@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import uk.nhs.peoplefinder.directory.ParsedDns;
 
 /**
  * The compact in-memory directory: entries kept encoded, keyed by normalised DN, with a
@@ -53,6 +54,7 @@ import java.util.function.Consumer;
 public final class DirectoryStore {
   private final Schema schema;
   private final EntryCodec codec;
+  private final ParsedDns dns;
   private final Set<String> suffixKeys;
   private final ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>();
   private final Map<String, ValueIndex> indexes = new HashMap<>();
@@ -72,6 +74,7 @@ public final class DirectoryStore {
   public DirectoryStore(Schema schema, Collection<String> suffixes, Collection<String> indexedAttributes) {
     this.schema = schema;
     this.codec = new EntryCodec(schema);
+    this.dns = ParsedDns.of(schema);
     Set<String> keys = new LinkedHashSet<>();
     for (String suffix : suffixes) {
       keys.add(key(suffix));
@@ -90,7 +93,7 @@ public final class DirectoryStore {
   /** The normalised form of a DN, as used for keys. */
   public String key(String dn) {
     try {
-      return new DN(dn, schema).toNormalizedString();
+      return dns.parse(dn).toNormalizedString();
     } catch (LDAPException e) {
       throw new IllegalArgumentException("not a valid DN: " + dn, e);
     }
@@ -453,7 +456,7 @@ public final class DirectoryStore {
 
   private DN parsedDn(Entry entry) {
     try {
-      return new DN(entry.getDN(), schema);
+      return dns.parse(entry.getDN());
     } catch (LDAPException e) {
       throw new IllegalArgumentException("not a valid DN: " + entry.getDN(), e);
     }
@@ -461,15 +464,14 @@ public final class DirectoryStore {
 
   private DN parsedKey(String key) {
     try {
-      return new DN(key, schema);
+      return dns.parse(key);
     } catch (LDAPException e) {
       throw new IllegalArgumentException("not a valid key: " + key, e);
     }
   }
 
   private String parentKey(DN dn) {
-    DN parent = dn.getParent();
-    return parent == null || parent.isNullDN() ? null : key(parent);
+    return dns.parentKey(dn);
   }
 
   /** One index posting: a value's key in one attribute's index. */

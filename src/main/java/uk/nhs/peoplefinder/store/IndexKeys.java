@@ -44,15 +44,34 @@ public final class IndexKeys {
     }
     StringBuilder key = new StringBuilder(value.length());
     if (kind == Kind.TELEPHONE) {
-      value.chars().filter(c -> (c >= '0' && c <= '9') || c == '+').forEach(key::appendCodePoint);
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if ((c >= '0' && c <= '9') || c == '+') {
+          key.append(c);
+        }
+      }
       return key.toString();
     }
-    value
-        .toLowerCase(Locale.ROOT)
+    String lower = value.toLowerCase(Locale.ROOT);
+    if (isPlainAscii(lower)) {
+      return lower; // the common case: nothing to drop
+    }
+    lower
         .codePoints()
         .filter(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c) && c != '-')
         .forEach(key::appendCodePoint);
     return key.toString();
+  }
+
+  /** ASCII without spaces, control characters or hyphens: a text key that drops nothing. */
+  private static boolean isPlainAscii(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c <= ' ' || c >= 0x7F || c == '-') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Kind kindOf(Schema schema, String attribute) {
