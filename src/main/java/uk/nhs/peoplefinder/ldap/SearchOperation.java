@@ -132,6 +132,7 @@ final class SearchOperation {
         browse.needsIndex() || testsHiddenValues(filter) ? null : context.planner().candidates(filter);
     if (candidates != null) {
       report.servedBy("the store's exact-value index");
+      report.candidates = candidates.size();
       result = fromStore(candidates, bases, effective, filter, projection, limits, report);
     } else {
       result = new IndexedSearch(bases, effective, filter, projection, limits, report).run();
@@ -413,6 +414,7 @@ final class SearchOperation {
     private final Filter filter;
     private String servedBy = "";
     private String window = "";
+    int candidates = -1;
     long examined;
     long droppedByAccess;
     long notMatching;
@@ -436,17 +438,22 @@ final class SearchOperation {
      * mailbox hidden from address lists).
      */
     String text(long nanos, boolean administrator) {
-      String counts =
-          administrator
-              ? String.format(
-                  Locale.ROOT,
-                  "%d hits read, %d dropped by access rules, %d not matching when checked, ",
-                  examined,
-                  droppedByAccess,
-                  notMatching)
-              : "";
+      if (!administrator) {
+        return String.format(Locale.ROOT, "filter %s; served by %s%s; %d sent; %.1f ms", filter, servedBy, window, sent, nanos / 1e6);
+      }
+      String how = candidates < 0 ? servedBy : servedBy + " (" + candidates + " candidates)";
       return String.format(
-          Locale.ROOT, "filter %s; served by %s%s; %s%d sent; %.1f ms", filter, servedBy, window, counts, sent, nanos / 1e6);
+          Locale.ROOT,
+          "filter %s; served by %s%s; %d hits read, %d dropped by access rules, %d not matching when checked,"
+              + " %d sent; %.1f ms",
+          filter,
+          how,
+          window,
+          examined,
+          droppedByAccess,
+          notMatching,
+          sent,
+          nanos / 1e6);
     }
   }
 

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.AutomatonQuery;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -21,9 +20,7 @@ import org.apache.lucene.search.MultiTermQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.util.automaton.Automata;
-import org.apache.lucene.util.automaton.Automaton;
-import org.apache.lucene.util.automaton.Operations;
+import org.apache.lucene.search.WildcardQuery;
 import uk.nhs.peoplefinder.directory.Attr;
 import uk.nhs.peoplefinder.directory.Requester;
 
@@ -178,7 +175,7 @@ final class FilterQuery {
               Query match =
                   prefixOnly
                       ? new PrefixQuery(new Term(valueField, initial))
-                      : new AutomatonQuery(new Term(valueField, ""), pattern(initial, middle, last));
+                      : new WildcardQuery(new Term(valueField, pattern(initial, middle, last)));
               BooleanQuery.Builder ranked = new BooleanQuery.Builder().add(scored(match, PREFIX), Occur.MUST);
               if (prefixOnly) {
                 ranked.add(scored(new TermQuery(new Term(valueField, initial)), EXACT - PREFIX), Occur.SHOULD);
@@ -363,19 +360,31 @@ final class FilterQuery {
     return bytes == null ? null : fields.normaliseSubstring(attribute, bytes, type);
   }
 
-  /** initial*any*…*final, with no wildcard characters of its own: values are literal. */
-  private static Automaton pattern(String initial, List<String> middle, String last) {
-    List<Automaton> parts = new ArrayList<>();
-    parts.add(initial == null ? Automata.makeEmptyString() : Automata.makeString(initial));
-    parts.add(Automata.makeAnyString());
+  /** initial*any*…*final as a wildcard pattern; the values' own * ? and \\ are escaped. */
+  private static String pattern(String initial, List<String> middle, String last) {
+    StringBuilder pattern = new StringBuilder();
+    if (initial != null) {
+      escape(initial, pattern);
+    }
+    pattern.append('*');
     for (String any : middle) {
-      parts.add(Automata.makeString(any));
-      parts.add(Automata.makeAnyString());
+      escape(any, pattern);
+      pattern.append('*');
     }
     if (last != null) {
-      parts.add(Automata.makeString(last));
+      escape(last, pattern);
     }
-    return Operations.determinize(Operations.concatenate(parts), Operations.DEFAULT_DETERMINIZE_WORK_LIMIT);
+    return pattern.toString();
+  }
+
+  private static void escape(String literal, StringBuilder out) {
+    for (int i = 0; i < literal.length(); i++) {
+      char c = literal.charAt(i);
+      if (c == WildcardQuery.WILDCARD_STRING || c == WildcardQuery.WILDCARD_CHAR || c == WildcardQuery.WILDCARD_ESCAPE) {
+        out.append(WildcardQuery.WILDCARD_ESCAPE);
+      }
+      out.append(c);
+    }
   }
 
   private boolean unknown(Filter filter) {
