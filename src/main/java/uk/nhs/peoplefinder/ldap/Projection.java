@@ -4,6 +4,7 @@ import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.schema.AttributeTypeDefinition;
 import com.unboundid.ldap.sdk.schema.Schema;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,9 @@ final class Projection {
   private final boolean typesOnly;
   // canonical lower-case name → the spelling the client asked for
   private final Map<String, String> named = new HashMap<>();
+  // stored attribute name → the name to return it under, decided once per search
+  private final Map<String, String> decisions = new HashMap<>();
+  private static final String SKIP = new String("skip");
 
   Projection(Schema schema, List<String> requested, boolean typesOnly) {
     this.schema = schema;
@@ -60,19 +64,32 @@ final class Projection {
   }
 
   Entry apply(Entry entry) {
-    Entry out = new Entry(entry.getDN());
+    List<Attribute> out = new ArrayList<>();
     for (Attribute attribute : entry.getAttributes()) {
-      String canonical = attribute.getBaseName().toLowerCase(Locale.ROOT);
-      AttributeTypeDefinition type = schema.getAttributeType(attribute.getBaseName());
-      boolean operational = type != null && type.isOperational();
-      String spelling = named.get(canonical);
-      if (spelling == null && !(operational ? allOperational : allUser)) {
+      String name = attribute.getName();
+      String output = decisions.computeIfAbsent(name, n -> decide(attribute));
+      if (output == SKIP) {
         continue;
       }
-      String name = spelling == null ? attribute.getName() : spelling;
-      out.addAttribute(typesOnly ? new Attribute(name) : new Attribute(name, attribute.getRawValues()));
+      if (typesOnly) {
+        out.add(new Attribute(output));
+      } else {
+        out.add(output.equals(name) ? attribute : new Attribute(output, attribute.getRawValues()));
+      }
     }
-    return out;
+    return new Entry(entry.getDN(), out);
+  }
+
+  /** The name to return the attribute under, or {@link #SKIP}. */
+  private String decide(Attribute attribute) {
+    String canonical = attribute.getBaseName().toLowerCase(Locale.ROOT);
+    AttributeTypeDefinition type = schema.getAttributeType(attribute.getBaseName());
+    boolean operational = type != null && type.isOperational();
+    String spelling = named.get(canonical);
+    if (spelling == null && !(operational ? allOperational : allUser)) {
+      return SKIP;
+    }
+    return spelling == null ? attribute.getName() : spelling;
   }
 
   /** The root DSE and the schema entry show all their attributes for "*" as well as for "+". */

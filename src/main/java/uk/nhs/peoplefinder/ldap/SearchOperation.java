@@ -298,19 +298,21 @@ final class SearchOperation {
       if (pageSize > 0) {
         firstBatch = Math.min(firstBatch, pageSize + 1);
       }
-      HitKeys keys = new HitKeys(search.hits(after, firstBatch));
-      LDAPResult stop = examine(keys, filter, projection, limits, report, pageSize);
-      if (stop == ABANDONED) {
-        return null;
+      try (IndexSearch.HitIterator hits = search.hits(after, firstBatch, paged != null)) {
+        HitKeys keys = new HitKeys(hits);
+        LDAPResult stop = examine(keys, filter, projection, limits, report, pageSize);
+        if (stop == ABANDONED) {
+          return null;
+        }
+        if (paged == null) {
+          return stop == null ? success() : stop;
+        }
+        if (stop == PAGE_FULL) {
+          byte[] cookie = keys.hasNext() ? keys.last().position().encode(fingerprint) : null;
+          return pagedDone(search, cookie);
+        }
+        return stop == null ? pagedDone(search, null) : withControls(stop, pagedResponse(search, null));
       }
-      if (paged == null) {
-        return stop == null ? success() : stop;
-      }
-      if (stop == PAGE_FULL) {
-        byte[] cookie = keys.hasNext() ? keys.last().position().encode(fingerprint) : null;
-        return pagedDone(search, cookie);
-      }
-      return stop == null ? pagedDone(search, null) : withControls(stop, pagedResponse(search, null));
     }
 
     private LDAPResult pagedDone(IndexSearch search, byte[] cookie) {

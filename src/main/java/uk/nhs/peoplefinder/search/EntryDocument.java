@@ -7,6 +7,7 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.schema.Schema;
 import java.util.HashSet;
 import java.util.Set;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.SortedDocValuesField;
@@ -20,6 +21,7 @@ final class EntryDocument {
   private static final String MOBILE = IndexFields.lower(Attr.MOBILE);
   private static final String MEMBER = IndexFields.lower(Attr.MEMBER);
   private static final String OWNER = IndexFields.lower(Attr.OWNER);
+  private static final String CN = IndexFields.lower(Attr.CN);
 
   private final IndexFields fields;
   private final Schema schema;
@@ -38,6 +40,7 @@ final class EntryDocument {
     Document doc = new Document();
     doc.add(new StringField(IndexFields.KEY, key, Field.Store.NO));
     doc.add(new SortedDocValuesField(IndexFields.KEY, new BytesRef(key)));
+    doc.add(new BinaryDocValuesField(IndexFields.KEY_VALUE, new BytesRef(key)));
     doc.add(new StringField(IndexFields.ANCESTOR, key, Field.Store.NO));
     DN parent = dn.getParent();
     if (parent != null) {
@@ -66,6 +69,10 @@ final class EntryDocument {
           doc.add(new StringField(IndexFields.LINKED, key(value), Field.Store.NO));
         }
       }
+    }
+    String name = smallestName(entry);
+    if (name != null) {
+      doc.add(new BinaryDocValuesField(IndexFields.NAME_VALUE, new BytesRef(name)));
     }
     if (entry.hasObjectClass(Attr.NHS_SHARED_MAILBOX)
         && "TRUE".equalsIgnoreCase(entry.getAttributeValue(Attr.NHS_HIDE_FROM_ADDRESS_LISTS))) {
@@ -96,6 +103,19 @@ final class EntryDocument {
         }
       }
     }
+  }
+
+  /** The entry's smallest normalised cn (by UTF-8 bytes, as the sort on cn compares), or null. */
+  private String smallestName(Entry entry) {
+    String[] values = entry.getAttributeValues(Attr.CN);
+    BytesRef smallest = null;
+    for (String value : values == null ? new String[0] : values) {
+      BytesRef normalised = new BytesRef(fields.normalise(CN, value));
+      if (smallest == null || normalised.compareTo(smallest) < 0) {
+        smallest = normalised;
+      }
+    }
+    return smallest == null ? null : smallest.utf8ToString();
   }
 
   private String key(String dn) {

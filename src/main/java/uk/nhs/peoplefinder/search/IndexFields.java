@@ -25,6 +25,13 @@ import uk.nhs.peoplefinder.directory.Attr;
  */
 final class IndexFields {
   static final String KEY = "key";
+  /**
+   * The key and the smallest normalised {@code cn} again, as plain binary doc values: reading a
+   * hit's key or name from these is a direct read, where the sorted doc values behind {@code key}
+   * and {@code s:cn} decompress a block of terms for every lookup.
+   */
+  static final String KEY_VALUE = "key#value";
+  static final String NAME_VALUE = "cn#value";
   static final String PARENT = "parent";
   static final String ANCESTOR = "anc";
   static final String HAS = "has";

@@ -37,12 +37,15 @@ public final class IndexSearch {
   private final Query query;
   private final Sort sort;
   private final FilterQuery.Translation translation;
+  private final boolean ranksByScore;
 
-  private IndexSearch(SearchIndex index, Query query, Sort sort, FilterQuery.Translation translation) {
+  private IndexSearch(
+      SearchIndex index, Query query, Sort sort, FilterQuery.Translation translation, boolean ranksByScore) {
     this.index = index;
     this.query = query;
     this.sort = sort;
     this.translation = translation;
+    this.ranksByScore = ranksByScore;
   }
 
   /**
@@ -67,7 +70,8 @@ public final class IndexSearch {
     if (unlistable != null) {
       query.add(unlistable, Occur.MUST_NOT);
     }
-    return new IndexSearch(index, query.build(), order(index, translation, sortKeys), translation);
+    return new IndexSearch(
+        index, query.build(), order(index, translation, sortKeys), translation, translation.ranked() && sortKeys.isEmpty());
   }
 
   /** Whether a client may sort on this attribute (it has sort values in the index). */
@@ -120,9 +124,22 @@ public final class IndexSearch {
     return "query " + query + (translation.exact() ? "" : " (a superset: every hit is checked)") + "; order " + sort;
   }
 
-  /** Hits in result order, after the given position (null for the start), first batch of this size. */
-  public Iterator<Hit> hits(Position after, int firstBatch) {
-    return new Hits(after == null ? null : after.toFieldDoc(), Math.max(1, Math.min(firstBatch, 10_000)));
+  /** Hits in result order; close it when done. */
+  public interface HitIterator extends Iterator<Hit>, AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Hits in result order, after the given position (null for the start), first batch of this size;
+   * with {@code positions}, each hit carries its position for a paging cookie.
+   */
+  public HitIterator hits(Position after, int firstBatch, boolean positions) {
+    int batch = Math.max(1, Math.min(firstBatch, 10_000));
+    if (ranksByScore && !positions && after == null) {
+      return new ScoreHits(batch);
+    }
+    return new Hits(after == null ? null : after.toFieldDoc(), batch);
   }
 
   /** How many sort values a position of this search has (to check a cookie against). */
@@ -381,7 +398,127 @@ public final class IndexSearch {
     }
   }
 
-  private final class Hits implements Iterator<Hit> {
+  /**
+   * Hits of a ranked search ordered by score alone, ties in document order (which the index sort
+   * makes {@code cn} order within each segment): no sort values are read for the hits that do not
+   * make the cut, which is most of the work of a sorted collection. One searcher serves every batch,
+   * so document numbers stay meaningful from batch to batch.
+   */
+  private final class ScoreHits implements HitIterator {
+    private final IndexSearcher searcher;
+    private ScoreDoc after;
+    private int batch;
+    private List<Hit> buffered = List.of();
+    private int next;
+    private boolean exhausted;
+
+    ScoreHits(int batch) {
+      this.batch = batch;
+      try {
+        this.searcher = index.acquire();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next < buffered.size()) {
+        return true;
+      }
+      if (exhausted) {
+        return false;
+      }
+      fetch();
+      return next < buffered.size();
+    }
+
+    @Override
+    public Hit next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return buffered.get(next++);
+    }
+
+    private void fetch() {
+      try {
+        org.apache.lucene.search.TopDocs top = searcher.searchAfter(after, query, batch);
+        List<org.apache.lucene.index.LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        List<Ranked> ranked = read(leaves, top.scoreDocs);
+        if (top.scoreDocs.length > 0) {
+          after = top.scoreDocs[top.scoreDocs.length - 1];
+        }
+        // equally good hits of the batch in name order (the batch is the best ones, ties by document)
+        ranked.sort(Ranked.ORDER);
+        List<Hit> hits = new ArrayList<>(ranked.size());
+        for (Ranked hit : ranked) {
+          hits.add(new Hit(hit.key(), null));
+        }
+        exhausted = top.scoreDocs.length < batch;
+        buffered = hits;
+        next = 0;
+        batch = Math.min(batch * 4, 65_536);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        index.release(searcher);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private record Ranked(float score, String name, String key) {
+    static final java.util.Comparator<Ranked> ORDER =
+        java.util.Comparator.comparing(Ranked::score, java.util.Comparator.reverseOrder())
+            .thenComparing(Ranked::name, java.util.Comparator.nullsLast(IndexSearch::compareUtf8))
+            .thenComparing(Ranked::key, IndexSearch::compareUtf8);
+  }
+
+  /** Compares as Lucene's sorted doc values do: by UTF-8 bytes. */
+  private static int compareUtf8(String a, String b) {
+    return new BytesRef(a).compareTo(new BytesRef(b));
+  }
+
+  /** Each hit's score, name and key, read leaf by leaf in document order (doc values go forwards). */
+  private static List<Ranked> read(List<org.apache.lucene.index.LeafReaderContext> leaves, ScoreDoc[] hits)
+      throws IOException {
+    ScoreDoc[] byDoc = hits.clone();
+    java.util.Arrays.sort(byDoc, java.util.Comparator.comparingInt(h -> h.doc));
+    List<Ranked> ranked = new ArrayList<>(hits.length);
+    int leafIndex = -1;
+    org.apache.lucene.index.LeafReaderContext leaf = null;
+    org.apache.lucene.index.BinaryDocValues keys = null;
+    org.apache.lucene.index.BinaryDocValues names = null;
+    for (ScoreDoc hit : byDoc) {
+      int index = org.apache.lucene.index.ReaderUtil.subIndex(hit.doc, leaves);
+      if (index != leafIndex) {
+        leafIndex = index;
+        leaf = leaves.get(index);
+        keys = org.apache.lucene.index.DocValues.getBinary(leaf.reader(), IndexFields.KEY_VALUE);
+        names = org.apache.lucene.index.DocValues.getBinary(leaf.reader(), IndexFields.NAME_VALUE);
+      }
+      int doc = hit.doc - leaf.docBase;
+      if (!keys.advanceExact(doc)) {
+        throw new IllegalStateException("an indexed entry without a key");
+      }
+      String key = keys.binaryValue().utf8ToString();
+      String name = names.advanceExact(doc) ? names.binaryValue().utf8ToString() : null;
+      ranked.add(new Ranked(hit.score, name, key));
+    }
+    return ranked;
+  }
+
+  private final class Hits implements HitIterator {
+    @Override
+    public void close() {}
+
     private FieldDoc after;
     private int batch;
     private List<Hit> buffered = List.of();

@@ -11,7 +11,6 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.OrdinalMap;
 import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
@@ -128,11 +127,11 @@ final class OffsetWindow {
 
   private static String key(List<LeafReaderContext> leaves, int doc) throws IOException {
     LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-    SortedDocValues keys = DocValues.getSorted(leaf.reader(), IndexFields.KEY);
+    var keys = DocValues.getBinary(leaf.reader(), IndexFields.KEY_VALUE);
     if (!keys.advanceExact(doc - leaf.docBase)) {
       throw new IllegalStateException("an indexed entry without a key");
     }
-    return keys.lookupOrd(keys.ordValue()).utf8ToString();
+    return keys.binaryValue().utf8ToString();
   }
 
   /** Puts the k-th smallest of a[from..to) at index k, smaller ones before it (Hoare selection). */

@@ -65,8 +65,22 @@ public final class SearchIndex implements Closeable {
   private volatile long indexed;
   private volatile long refreshed;
   private volatile Throwable failure;
+  private volatile boolean closed;
 
   private record Batch(long sequence, List<StoreOp> ops) {}
+
+  /**
+   * Searchers without Lucene's query cache: our queries are built per request (scope, requester)
+   * and rarely repeat, so caching their filter clauses costs more than it saves.
+   */
+  private static final class UncachedSearchers extends SearcherFactory {
+    @Override
+    public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader, org.apache.lucene.index.IndexReader previous) {
+      IndexSearcher searcher = new IndexSearcher(reader);
+      searcher.setQueryCache(null);
+      return searcher;
+    }
+  }
 
   private final Set<String> suffixKeys;
 
@@ -80,7 +94,7 @@ public final class SearchIndex implements Closeable {
     config.setUseCompoundFile(false);
     config.setIndexSort(indexOrder());
     this.writer = new IndexWriter(directory, config);
-    this.searchers = new SearcherManager(writer, true, false, new SearcherFactory());
+    this.searchers = new SearcherManager(writer, true, false, new UncachedSearchers());
     this.fields = new IndexFields(schema);
     this.documents = new EntryDocument(fields, schema, overlong);
     this.indexer = new Thread(this::indexLoop, "people-finder-indexer");
@@ -105,6 +119,10 @@ public final class SearchIndex implements Closeable {
         Entry entry = store.get(keys.next());
         if (entry != null) {
           existing.add(new StoreOp.Put(entry));
+        }
+        if (existing.size() == 1_000) { // decoded entries are large: hand them over in slices
+          index.submit(existing);
+          existing = new ArrayList<>();
         }
       }
     }
@@ -153,7 +171,7 @@ public final class SearchIndex implements Closeable {
   }
 
   private void submit(List<StoreOp> ops) {
-    if (ops.isEmpty()) {
+    if (ops.isEmpty() || closed) {
       return;
     }
     long sequence = submitted.incrementAndGet();
@@ -257,6 +275,10 @@ public final class SearchIndex implements Closeable {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       queue.put(new Batch(Long.MAX_VALUE, STOP));
       indexer.join(10_000);
