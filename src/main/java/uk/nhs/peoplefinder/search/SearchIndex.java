@@ -49,6 +49,12 @@ public final class SearchIndex implements Closeable {
   private static final Logger LOG = Logger.getLogger(SearchIndex.class.getName());
   private static final List<StoreOp> STOP = List.of();
 
+  static {
+    // NOTE: an LDAP filter may have up to 1,024 items (RequestLimits) and each becomes a few Lucene
+    // clauses (an ANR item a few dozen), beyond Lucene's default limit of 1,024 clauses per query.
+    IndexSearcher.setMaxClauseCount(Math.max(IndexSearcher.getMaxClauseCount(), 1 << 16));
+  }
+
   private final Path path;
   private final Directory directory;
   private final IndexWriter writer;

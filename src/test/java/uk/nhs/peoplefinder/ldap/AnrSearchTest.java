@@ -95,6 +95,17 @@ class AnrSearchTest {
     assertSameAsExpansion("(&(anr=jo)(!(anr=john)))");
   }
 
+  @Test
+  void aFilterOfManyAnrItems_isServed_notRefused() throws Exception {
+    StringBuilder filter = new StringBuilder("(|");
+    for (int i = 0; i < 300; i++) {
+      filter.append("(anr=zz").append(i).append(')');
+    }
+    filter.append("(anr=smith))");
+    // each ANR item becomes a dozen items, each a few Lucene clauses: far beyond Lucene's default 1,024
+    assertSameAsExpansion(filter.toString());
+  }
+
   private static void assertSameAsExpansion(String filter) throws Exception {
     SearchFixture.assertSameAsBruteForce(server.admin(), everything, Filter.create(filter));
   }
