@@ -115,8 +115,18 @@ public final class ReadAccess {
     }
   }
 
+  /**
+   * NOTE: compares the object class names directly: {@code Entry.hasObjectClass} normalises every
+   * value through the matching rule, which showed as a tenth of an ODS-code search in profiles.
+   */
   private static boolean isSharedMailbox(Entry entry) {
-    return entry.hasObjectClass(Attr.NHS_SHARED_MAILBOX);
+    String[] classes = entry.getObjectClassValues();
+    for (String objectClass : classes == null ? new String[0] : classes) {
+      if (objectClass.equalsIgnoreCase(Attr.NHS_SHARED_MAILBOX)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hidesMobile(Entry entry) {
