@@ -290,12 +290,8 @@ final class FilterQuery {
             .build(),
         Occur.SHOULD);
     if (!requester.isAnonymous()) {
-      any.add(new TermQuery(new Term(IndexFields.LINKED, requester.key())), Occur.SHOULD);
-      if (requester.role() == Requester.Role.LOCAL_ADMIN) {
-        String organisation = parentKey(requester.key());
-        if (organisation != null) {
-          any.add(new TermQuery(new Term(IndexFields.ANCESTOR, organisation)), Occur.SHOULD);
-        }
+      for (Query own : ownOrAdministered(IndexFields.LINKED)) {
+        any.add(own, Occur.SHOULD);
       }
     }
     return any.build();
@@ -310,12 +306,8 @@ final class FilterQuery {
       return null;
     }
     BooleanQuery.Builder scope = new BooleanQuery.Builder();
-    scope.add(new TermQuery(new Term(IndexFields.KEY, requester.key())), Occur.SHOULD);
-    if (requester.role() == Requester.Role.LOCAL_ADMIN) {
-      String organisation = parentKey(requester.key());
-      if (organisation != null) {
-        scope.add(new TermQuery(new Term(IndexFields.ANCESTOR, organisation)), Occur.SHOULD);
-      }
+    for (Query own : ownOrAdministered(IndexFields.KEY)) {
+      scope.add(own, Occur.SHOULD);
     }
     return scope.build();
   }
@@ -333,15 +325,26 @@ final class FilterQuery {
     BooleanQuery.Builder hidden = new BooleanQuery.Builder();
     hidden.add(new TermQuery(new Term(IndexFields.LIST_HIDDEN, IndexFields.TRUE)), Occur.FILTER);
     if (!requester.isAnonymous()) {
-      hidden.add(new TermQuery(new Term(IndexFields.LINKED, requester.key())), Occur.MUST_NOT);
-      if (requester.role() == Requester.Role.LOCAL_ADMIN) {
-        String organisation = parentKey(requester.key());
-        if (organisation != null) {
-          hidden.add(new TermQuery(new Term(IndexFields.ANCESTOR, organisation)), Occur.MUST_NOT);
-        }
+      for (Query own : ownOrAdministered(IndexFields.LINKED)) {
+        hidden.add(own, Occur.MUST_NOT);
       }
     }
     return hidden.build();
+  }
+
+  /**
+   * Entries that are the requester's own by {@code field} (the requester's key there: the entry
+   * itself, or a mailbox linked to them) and, for a local administrator, every entry of their
+   * organisation: what ReadAccess lets a (non-administrator) requester see more of.
+   */
+  private List<Query> ownOrAdministered(String field) {
+    List<Query> own = new ArrayList<>(2);
+    own.add(new TermQuery(new Term(field, requester.key())));
+    String organisation = requester.role() == Requester.Role.LOCAL_ADMIN ? parentKey(requester.key()) : null;
+    if (organisation != null) {
+      own.add(new TermQuery(new Term(IndexFields.ANCESTOR, organisation)));
+    }
+    return own;
   }
 
   private boolean restricted(String attribute) {

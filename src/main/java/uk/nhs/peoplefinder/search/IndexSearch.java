@@ -399,27 +399,21 @@ public final class IndexSearch {
   }
 
   /**
-   * Hits of a ranked search ordered by score alone, ties in document order (which the index sort
-   * makes {@code cn} order within each segment): no sort values are read for the hits that do not
-   * make the cut, which is most of the work of a sorted collection. One searcher serves every batch,
-   * so document numbers stay meaningful from batch to batch.
+   * Hits read in batches that grow fourfold (the first one as large as the caller expects to need),
+   * so that a size limit stops the work early and a large result costs few searches.
    */
-  private final class ScoreHits implements HitIterator {
-    private final IndexSearcher searcher;
-    private ScoreDoc after;
+  private abstract static class Batches implements HitIterator {
     private int batch;
     private List<Hit> buffered = List.of();
     private int next;
     private boolean exhausted;
 
-    ScoreHits(int batch) {
+    Batches(int batch) {
       this.batch = batch;
-      try {
-        this.searcher = index.acquire();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
+
+    /** Up to {@code size} hits after those already read; fewer means there are no more. */
+    abstract List<Hit> read(int size) throws IOException;
 
     @Override
     public boolean hasNext() {
@@ -429,7 +423,14 @@ public final class IndexSearch {
       if (exhausted) {
         return false;
       }
-      fetch();
+      try {
+        buffered = read(batch);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      next = 0;
+      exhausted = buffered.size() < batch;
+      batch = Math.min(batch * 4, 65_536);
       return next < buffered.size();
     }
 
@@ -441,27 +442,43 @@ public final class IndexSearch {
       return buffered.get(next++);
     }
 
-    private void fetch() {
+    @Override
+    public void close() {}
+  }
+
+  /**
+   * Hits of a ranked search ordered by score alone, ties in document order (which the index sort
+   * makes {@code cn} order within each segment): no sort values are read for the hits that do not
+   * make the cut, which is most of the work of a sorted collection. One searcher serves every batch,
+   * so document numbers stay meaningful from batch to batch.
+   */
+  private final class ScoreHits extends Batches {
+    private final IndexSearcher searcher;
+    private ScoreDoc after;
+
+    ScoreHits(int batch) {
+      super(batch);
       try {
-        org.apache.lucene.search.TopDocs top = searcher.searchAfter(after, query, batch);
-        List<org.apache.lucene.index.LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        List<Ranked> ranked = read(leaves, top.scoreDocs);
-        if (top.scoreDocs.length > 0) {
-          after = top.scoreDocs[top.scoreDocs.length - 1];
-        }
-        // equally good hits of the batch in name order (the batch is the best ones, ties by document)
-        ranked.sort(Ranked.ORDER);
-        List<Hit> hits = new ArrayList<>(ranked.size());
-        for (Ranked hit : ranked) {
-          hits.add(new Hit(hit.key(), null));
-        }
-        exhausted = top.scoreDocs.length < batch;
-        buffered = hits;
-        next = 0;
-        batch = Math.min(batch * 4, 65_536);
+        this.searcher = index.acquire();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+
+    @Override
+    List<Hit> read(int size) throws IOException {
+      org.apache.lucene.search.TopDocs top = searcher.searchAfter(after, query, size);
+      List<Ranked> ranked = IndexSearch.read(searcher.getIndexReader().leaves(), top.scoreDocs);
+      if (top.scoreDocs.length > 0) {
+        after = top.scoreDocs[top.scoreDocs.length - 1];
+      }
+      // equally good hits of the batch in name order (the batch is the best ones, ties by document)
+      ranked.sort(Ranked.ORDER);
+      List<Hit> hits = new ArrayList<>(ranked.size());
+      for (Ranked hit : ranked) {
+        hits.add(new Hit(hit.key(), null));
+      }
+      return hits;
     }
 
     @Override
@@ -515,70 +532,34 @@ public final class IndexSearch {
     return ranked;
   }
 
-  private final class Hits implements HitIterator {
-    @Override
-    public void close() {}
-
+  /** Hits in a sort order, each with its position; each batch from the searcher current then. */
+  private final class Hits extends Batches {
     private FieldDoc after;
-    private int batch;
-    private List<Hit> buffered = List.of();
-    private int next;
-    private boolean exhausted;
 
     Hits(FieldDoc after, int batch) {
+      super(batch);
       this.after = after;
-      this.batch = batch;
     }
 
     @Override
-    public boolean hasNext() {
-      if (next < buffered.size()) {
-        return true;
-      }
-      if (exhausted) {
-        return false;
-      }
-      fetch();
-      return next < buffered.size();
-    }
-
-    @Override
-    public Hit next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return buffered.get(next++);
-    }
-
-    private void fetch() {
+    List<Hit> read(int size) throws IOException {
+      IndexSearcher searcher = index.acquire();
+      TopFieldDocs top;
       try {
-        IndexSearcher searcher = index.acquire();
-        TopFieldDocs top;
-        try {
-          if (searcher.getIndexReader().maxDoc() == 0) {
-            exhausted = true;
-            buffered = List.of();
-            return;
-          }
-          top = searcher.searchAfter(restamped(after, searcher), query, batch, sort, false);
-        } finally {
-          index.release(searcher);
+        if (searcher.getIndexReader().maxDoc() == 0) {
+          return List.of();
         }
-        List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
-        for (ScoreDoc scoreDoc : top.scoreDocs) {
-          FieldDoc doc = (FieldDoc) scoreDoc;
-          Object[] values = doc.fields;
-          String key = ((BytesRef) values[values.length - 1]).utf8ToString();
-          hits.add(new Hit(key, new Position(copy(values))));
-          after = doc;
-        }
-        exhausted = top.scoreDocs.length < batch;
-        buffered = hits;
-        next = 0;
-        batch = Math.min(batch * 4, 65_536);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        top = searcher.searchAfter(restamped(after, searcher), query, size, sort, false);
+      } finally {
+        index.release(searcher);
       }
+      List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+      for (ScoreDoc scoreDoc : top.scoreDocs) {
+        FieldDoc doc = (FieldDoc) scoreDoc;
+        hits.add(new Hit(key(doc), new Position(copy(doc.fields))));
+        after = doc;
+      }
+      return hits;
     }
   }
 
