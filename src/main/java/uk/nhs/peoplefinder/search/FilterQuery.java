@@ -20,7 +20,6 @@ import org.apache.lucene.search.MultiTermQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.WildcardQuery;
 import uk.nhs.peoplefinder.directory.Attr;
 import uk.nhs.peoplefinder.directory.Requester;
 
@@ -174,8 +173,8 @@ final class FilterQuery {
               String valueField = IndexFields.value(field);
               Query match =
                   prefixOnly
-                      ? new PrefixQuery(new Term(valueField, initial))
-                      : new WildcardQuery(new Term(valueField, pattern(initial, middle, last)));
+                      ? prefix(field, initial)
+                      : new SubstringQuery(valueField, initial, middle, last);
               BooleanQuery.Builder ranked = new BooleanQuery.Builder().add(scored(match, PREFIX), Occur.MUST);
               if (prefixOnly) {
                 ranked.add(scored(new TermQuery(new Term(valueField, initial)), EXACT - PREFIX), Occur.SHOULD);
@@ -188,6 +187,17 @@ final class FilterQuery {
               return ranked.build();
             });
     return withOverlong(attribute, query, true);
+  }
+
+  /** Values starting with the (normalised) initial: one term when its length is indexed. */
+  private static Query prefix(String field, String initial) {
+    if (IndexFields.PREFIXED.contains(field)
+        && !initial.isEmpty()
+        && initial.length() <= IndexFields.indexedPrefix(initial)
+        && !Character.isHighSurrogate(initial.charAt(initial.length() - 1))) {
+      return new TermQuery(new Term(IndexFields.prefix(field), initial));
+    }
+    return new PrefixQuery(new Term(IndexFields.value(field), initial));
   }
 
   private Translation presence(Filter filter) {
@@ -361,33 +371,6 @@ final class FilterQuery {
 
   private String component(String attribute, byte[] bytes, byte type) {
     return bytes == null ? null : fields.normaliseSubstring(attribute, bytes, type);
-  }
-
-  /** initial*any*…*final as a wildcard pattern; the values' own * ? and \\ are escaped. */
-  private static String pattern(String initial, List<String> middle, String last) {
-    StringBuilder pattern = new StringBuilder();
-    if (initial != null) {
-      escape(initial, pattern);
-    }
-    pattern.append('*');
-    for (String any : middle) {
-      escape(any, pattern);
-      pattern.append('*');
-    }
-    if (last != null) {
-      escape(last, pattern);
-    }
-    return pattern.toString();
-  }
-
-  private static void escape(String literal, StringBuilder out) {
-    for (int i = 0; i < literal.length(); i++) {
-      char c = literal.charAt(i);
-      if (c == WildcardQuery.WILDCARD_STRING || c == WildcardQuery.WILDCARD_CHAR || c == WildcardQuery.WILDCARD_ESCAPE) {
-        out.append(WildcardQuery.WILDCARD_ESCAPE);
-      }
-      out.append(c);
-    }
   }
 
   private boolean unknown(Filter filter) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import uk.nhs.peoplefinder.directory.Attr;
+import uk.nhs.peoplefinder.directory.ParsedDns;
 
 /**
  * The Lucene fields of an entry and how attribute values become terms: one home for field names,
@@ -21,7 +22,8 @@ import uk.nhs.peoplefinder.directory.Attr;
  * including itself, for search scopes); {@code has} (attribute names present); per attribute
  * {@code v:<attr>} (each value normalised by the attribute's equality rule: equality, substring and
  * presence), {@code w:<attr>} and {@code p:<attr>} (folded words and their Soundex codes, for
- * approximate match) on name-like attributes, and {@code s:<attr>} doc values for sorting.
+ * approximate match) on name-like attributes, {@code e:<attr>} (leading characters, for prefix
+ * match) on {@link #PREFIXED} attributes, and {@code s:<attr>} doc values for sorting.
  */
 final class IndexFields {
   static final String KEY = "key";
@@ -58,6 +60,20 @@ final class IndexFields {
           lower(Attr.L), lower(Attr.O), lower(Attr.OU), lower(Attr.TITLE),
           lower(Attr.PHYSICAL_DELIVERY_OFFICE_NAME), lower(Attr.DESCRIPTION));
 
+  /**
+   * Attributes whose value prefixes are indexed as terms of their own ({@code e:<attr>}, "edge
+   * n-grams"), so that a typed prefix of up to {@value #MAX_PREFIX} characters is one term whose
+   * hits come in index order, rather than a walk over every value that starts so: the attributes
+   * with many distinct values that address books and ANR match by prefix.
+   */
+  static final Set<String> PREFIXED =
+      Set.of(
+          lower(Attr.CN), lower(Attr.SN), lower(Attr.GIVEN_NAME), lower(Attr.DISPLAY_NAME),
+          lower(Attr.MAIL), lower(Attr.UID), lower(Attr.NHS_MAIL_ALIAS), lower(Attr.PROXY_ADDRESSES));
+
+  /** The longest indexed prefix, in characters; beyond a type prefix such as {@code smtp:}. */
+  static final int MAX_PREFIX = 8;
+
   /** Attributes a client may sort on (server-side sort and virtual list view). */
   static final Set<String> SORTABLE =
       Set.of(
@@ -72,12 +88,65 @@ final class IndexFields {
       Set.of(lower(Attr.USER_PASSWORD), lower(Attr.NHS_PASSWORD_HISTORY));
 
   private final Schema schema;
+  private final ParsedDns dns;
   private final Map<String, String> canonical = new ConcurrentHashMap<>();
+  private final Map<String, Plan> plans = new ConcurrentHashMap<>();
   private final Map<String, MatchingRule> equality = new ConcurrentHashMap<>();
   private final Map<String, MatchingRule> substring = new ConcurrentHashMap<>();
 
   IndexFields(Schema schema) {
     this.schema = schema;
+    this.dns = ParsedDns.of(schema);
+  }
+
+  /** DNs parsed with the directory's schema, remembered (shared with the store). */
+  ParsedDns dns() {
+    return dns;
+  }
+
+  /**
+   * How the values of an attribute are indexed, worked out once per spelling of its name.
+   *
+   * @param name the canonical name ({@link #canonical})
+   * @param indexed whether {@link #isIndexed}
+   * @param nameLike whether in {@link #NAME_LIKE}
+   * @param sortable whether in {@link #SORTABLE}
+   * @param valueField its {@link #value} field, and so on: field names made once
+   * @param prefixField its {@link #prefix} field, or null when not in {@link #PREFIXED}
+   */
+  record Plan(
+      String name,
+      boolean indexed,
+      boolean nameLike,
+      boolean sortable,
+      String valueField,
+      String wordsField,
+      String phoneticField,
+      String sortField,
+      String prefixField) {
+    Plan(String name, boolean indexed) {
+      this(
+          name,
+          indexed,
+          NAME_LIKE.contains(name),
+          SORTABLE.contains(name),
+          value(name),
+          words(name),
+          phonetic(name),
+          sort(name),
+          PREFIXED.contains(name) ? prefix(name) : null);
+    }
+  }
+
+  /** The plan for an attribute as an entry names it (any case, alias or options). */
+  Plan plan(String spelled) {
+    Plan plan = plans.get(spelled);
+    if (plan == null) {
+      String name = canonical(spelled);
+      plan = new Plan(name, isIndexed(name));
+      plans.put(spelled, plan);
+    }
+    return plan;
   }
 
   static String value(String attribute) {
@@ -90,6 +159,21 @@ final class IndexFields {
 
   static String phonetic(String attribute) {
     return "p:" + attribute;
+  }
+
+  static String prefix(String attribute) {
+    return "e:" + attribute;
+  }
+
+  /**
+   * How many leading characters of a normalised value have a term in {@link #prefix}: up to {@value
+   * #MAX_PREFIX}, counted after a type prefix such as {@code smtp:} (a colon among the first
+   * characters), and never ending inside a surrogate pair.
+   */
+  static int indexedPrefix(String normalised) {
+    int colon = normalised.indexOf(':');
+    int start = colon >= 0 && colon < MAX_PREFIX ? colon + 1 : 0;
+    return Math.min(normalised.length(), start + MAX_PREFIX);
   }
 
   static String sort(String attribute) {

@@ -1,7 +1,6 @@
 package uk.nhs.peoplefinder.search;
 
 import com.unboundid.ldap.sdk.Entry;
-import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.schema.Schema;
 import java.io.Closeable;
 import java.io.IOException;
@@ -36,7 +35,7 @@ import uk.nhs.peoplefinder.store.StoreOp;
 
 /**
  * The Lucene index of the directory, kept in step with the store: every batch the store applies
- * (client writes, seed loading, transactions) is handed to one indexing thread, and a search waits
+ * (client writes, seed loading, transactions) is handed to the indexing threads, and a search waits
  * until every batch applied before it began is indexed and visible (near-real-time reopen), so a
  * search made after a write was acknowledged always sees it.
  *
@@ -63,17 +62,83 @@ public final class SearchIndex implements Closeable {
   private final EntryDocument documents;
   private final Set<String> overlong = ConcurrentHashMap.newKeySet();
   private final OffsetWindow offsetWindow = new OffsetWindow();
-  private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(256);
   private final AtomicLong submitted = new AtomicLong();
   private final Object progress = new Object();
   private final Object refreshing = new Object();
-  private final Thread indexer;
-  private volatile long indexed;
+  private final Indexer[] indexers;
   private volatile long refreshed;
   private volatile Throwable failure;
   private volatile boolean closed;
 
-  private record Batch(long sequence, List<StoreOp> ops) {}
+  private record Batch(long sequence, List<StoreOp> ops, List<String> keys) {}
+
+  /**
+   * One indexing thread. Every batch goes to every indexer, and each indexes the ops whose key falls
+   * in its share ({@link #share}): the ops of one entry always reach the same thread, in the order
+   * the store applied them, while different entries are indexed side by side.
+   */
+  private final class Indexer implements Runnable {
+    final int share;
+    final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(256);
+    final Thread thread;
+    volatile long indexed;
+
+    Indexer(int share) {
+      this.share = share;
+      this.thread = new Thread(this, "people-finder-indexer-" + share);
+      this.thread.setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      List<Batch> batches = new ArrayList<>();
+      try {
+        while (true) {
+          batches.add(queue.take());
+          queue.drainTo(batches);
+          for (Batch batch : batches) {
+            if (batch.ops() == STOP) {
+              return;
+            }
+            apply(batch);
+            indexed = batch.sequence();
+          }
+          batches.clear();
+          synchronized (progress) {
+            progress.notifyAll();
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Throwable t) {
+        LOG.log(Level.SEVERE, "the search index stopped: " + t, t);
+        failure = t;
+      } finally {
+        synchronized (progress) {
+          progress.notifyAll();
+        }
+      }
+    }
+
+    private void apply(Batch batch) throws IOException {
+      List<StoreOp> ops = batch.ops();
+      for (int i = 0; i < ops.size(); i++) {
+        String key = batch.keys().get(i);
+        if (share(key) != share) {
+          continue;
+        }
+        if (ops.get(i) instanceof StoreOp.Put put) {
+          writer.updateDocument(new Term(IndexFields.KEY, key), documents.build(put.entry(), key));
+        } else {
+          writer.deleteDocuments(new Term(IndexFields.KEY, key));
+        }
+      }
+    }
+  }
+
+  private int share(String key) {
+    return Math.floorMod(key.hashCode(), indexers.length);
+  }
 
   /**
    * Searchers without Lucene's query cache: our queries are built per request (scope, requester)
@@ -102,10 +167,14 @@ public final class SearchIndex implements Closeable {
     this.writer = new IndexWriter(directory, config);
     this.searchers = new SearcherManager(writer, true, false, new UncachedSearchers());
     this.fields = new IndexFields(schema);
-    this.documents = new EntryDocument(fields, schema, overlong);
-    this.indexer = new Thread(this::indexLoop, "people-finder-indexer");
-    this.indexer.setDaemon(true);
-    this.indexer.start();
+    this.documents = new EntryDocument(fields, overlong);
+    // NOTE: IndexWriter takes documents from several threads at once; more threads than cores
+    // would only take turns.
+    this.indexers = new Indexer[Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()))];
+    for (int i = 0; i < indexers.length; i++) {
+      indexers[i] = new Indexer(i);
+      indexers[i].thread.start();
+    }
   }
 
   /** An index of everything the store holds now, kept in step with every later batch. */
@@ -120,20 +189,24 @@ public final class SearchIndex implements Closeable {
     // twice, which an update by key makes harmless.
     store.addListener(index::submit);
     List<StoreOp> existing = new ArrayList<>();
+    List<String> existingKeys = new ArrayList<>();
     for (String suffix : store.suffixKeys()) {
       for (var keys = store.subtree(suffix); keys.hasNext(); ) {
-        Entry entry = store.get(keys.next());
+        String key = keys.next();
+        Entry entry = store.get(key);
         if (entry != null) {
           existing.add(new StoreOp.Put(entry));
+          existingKeys.add(key);
         }
         if (existing.size() == 1_000) { // decoded entries are large: hand them over in slices
-          index.submit(existing);
+          index.submit(existing, existingKeys);
           existing = new ArrayList<>();
+          existingKeys = new ArrayList<>();
         }
       }
     }
     if (!existing.isEmpty()) {
-      index.submit(existing);
+      index.submit(existing, existingKeys);
     }
     return index;
   }
@@ -176,59 +249,30 @@ public final class SearchIndex implements Closeable {
     return new SortField(IndexFields.KEY, SortField.Type.STRING);
   }
 
-  private void submit(List<StoreOp> ops) {
+  // NOTE: synchronized so that every queue gets the batches in sequence order (the store's writer
+  // and the initial scan in of() may submit at once).
+  private synchronized void submit(List<StoreOp> ops, List<String> keys) {
     if (ops.isEmpty() || closed) {
       return;
     }
-    long sequence = submitted.incrementAndGet();
+    Batch batch = new Batch(submitted.incrementAndGet(), ops, keys);
     try {
-      queue.put(new Batch(sequence, ops));
+      for (Indexer indexer : indexers) {
+        indexer.queue.put(batch);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while handing a batch to the search index", e);
     }
   }
 
-  private void indexLoop() {
-    List<Batch> batches = new ArrayList<>();
-    try {
-      while (true) {
-        batches.add(queue.take());
-        queue.drainTo(batches);
-        for (Batch batch : batches) {
-          if (batch.ops() == STOP) {
-            return;
-          }
-          apply(batch.ops());
-          indexed = batch.sequence();
-        }
-        batches.clear();
-        synchronized (progress) {
-          progress.notifyAll();
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Throwable t) {
-      LOG.log(Level.SEVERE, "the search index stopped: " + t, t);
-      failure = t;
-    } finally {
-      synchronized (progress) {
-        progress.notifyAll();
-      }
+  /** The last batch every indexer is done with. */
+  private long indexed() {
+    long indexed = Long.MAX_VALUE;
+    for (Indexer indexer : indexers) {
+      indexed = Math.min(indexed, indexer.indexed);
     }
-  }
-
-  private void apply(List<StoreOp> ops) throws IOException, LDAPException {
-    for (StoreOp op : ops) {
-      if (op instanceof StoreOp.Put put) {
-        var doc = documents.build(put.entry());
-        String key = doc.get(IndexFields.KEY);
-        writer.updateDocument(new Term(IndexFields.KEY, key), doc);
-      } else if (op instanceof StoreOp.Remove remove) {
-        writer.deleteDocuments(new Term(IndexFields.KEY, remove.key()));
-      }
-    }
+    return indexed;
   }
 
   /**
@@ -241,7 +285,7 @@ public final class SearchIndex implements Closeable {
     if (refreshed < wanted) {
       synchronized (refreshing) {
         if (refreshed < wanted) {
-          long upTo = indexed;
+          long upTo = indexed();
           searchers.maybeRefreshBlocking();
           refreshed = upTo;
         }
@@ -265,7 +309,7 @@ public final class SearchIndex implements Closeable {
 
   private void awaitIndexed(long wanted) {
     synchronized (progress) {
-      while (indexed < wanted) {
+      while (indexed() < wanted) {
         if (failure != null) {
           throw new IllegalStateException("the search index failed: " + failure, failure);
         }
@@ -286,8 +330,13 @@ public final class SearchIndex implements Closeable {
     }
     closed = true;
     try {
-      queue.put(new Batch(Long.MAX_VALUE, STOP));
-      indexer.join(10_000);
+      Batch stop = new Batch(Long.MAX_VALUE, STOP, List.of());
+      for (Indexer indexer : indexers) {
+        indexer.queue.put(stop);
+      }
+      for (Indexer indexer : indexers) {
+        indexer.thread.join(10_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import uk.nhs.peoplefinder.directory.ParsedDns;
 
 /**
@@ -59,7 +58,7 @@ public final class DirectoryStore {
   private final ConcurrentHashMap<String, Node> nodes = new ConcurrentHashMap<>();
   private final Map<String, ValueIndex> indexes = new HashMap<>();
   private final ConcurrentHashMap<String, String> canonicalNames = new ConcurrentHashMap<>();
-  private final List<Consumer<List<StoreOp>>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   // The published generation: readers see the batches up to it. Written only by the writer.
   private volatile long generation;
   // The last batch begun, and the last one settled: equal when no batch is being applied.
@@ -206,8 +205,16 @@ public final class DirectoryStore {
     return index.lookup(IndexKeys.of(schema, canonical, value));
   }
 
-  /** Called after every applied batch, still inside the write; for indexes and journals. */
-  public void addListener(Consumer<List<StoreOp>> listener) {
+  /** Told of every applied batch, still inside the write; for indexes and journals. */
+  public interface Listener {
+    /**
+     * @param ops the batch, as applied
+     * @param keys the key of each op's entry (for a put, its normalised DN), in the same order
+     */
+    void applied(List<StoreOp> ops, List<String> keys);
+  }
+
+  public void addListener(Listener listener) {
     listeners.add(listener);
   }
 
@@ -245,8 +252,14 @@ public final class DirectoryStore {
     generation = next; // the instant the whole batch becomes visible
     settle(next, touched);
     settled = next;
-    for (Consumer<List<StoreOp>> listener : listeners) {
-      listener.accept(ops);
+    if (!listeners.isEmpty()) {
+      List<String> keys = new ArrayList<>(ops.size());
+      for (int i = 0; i < ops.size(); i++) {
+        keys.add(ops.get(i) instanceof StoreOp.Remove remove ? remove.key() : key(dns.get(i)));
+      }
+      for (Listener listener : listeners) {
+        listener.applied(ops, keys);
+      }
     }
   }
 

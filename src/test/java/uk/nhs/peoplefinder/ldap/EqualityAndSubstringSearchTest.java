@@ -41,6 +41,34 @@ class EqualityAndSubstringSearchTest {
     SearchFixture.assertEnoughMatched(nonEmpty, total);
   }
 
+  /**
+   * Prefixes of up to eight characters (past a type prefix such as {@code smtp:}) are served from
+   * terms of their own, longer ones by walking the values: every length, on each side of that
+   * line, must give what a full scan gives.
+   */
+  @Test
+  void prefixesOfEveryLength_onEitherSideOfTheIndexedLength_returnExactlyWhatAFullScanMatches() throws Exception {
+    Random random = new Random(64);
+    LDAPConnection admin = server.admin();
+    String[] prefixed = {"cn", "sn", "givenName", "displayName", "mail", "uid", "nhsMailAlias", "proxyAddresses"};
+    int nonEmpty = 0;
+    int total = 0;
+    for (String attribute : prefixed) {
+      for (int i = 0; i < 4; i++) {
+        String value = SearchFixture.pick(random, SearchFixture.values(everything, attribute));
+        for (int length = 1; length <= Math.min(value.length(), 15); length++) {
+          String initial = value.substring(0, length);
+          initial = random.nextBoolean() ? initial.toUpperCase() : initial;
+          total++;
+          if (SearchFixture.assertSameAsBruteForce(admin, everything, Filter.createSubstringFilter(attribute, initial, null, null)) > 0) {
+            nonEmpty++;
+          }
+        }
+      }
+    }
+    SearchFixture.assertEnoughMatched(nonEmpty, total);
+  }
+
   @Test
   void equalityItems_inAnyCase_returnExactlyWhatAFullScanMatches() throws Exception {
     Random random = new Random(62);
